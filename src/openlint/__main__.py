@@ -1,0 +1,3 @@
+from openlint.cli import run
+
+run()

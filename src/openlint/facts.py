@@ -1,0 +1,212 @@
+"""The facts rules see: a plain JSON-like dict built from a release, and its schema.
+
+The schema is what rule files are validated against at load time, so a condition that names a fact that
+does not exist fails with the file and the fact, instead of silently never matching.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openlint.openness import Effective, Profile, label
+from openlint.release import RESTRICTION_KINDS, Clause, LicenceFacts, Release, Span
+
+# Families from most to least restrictive: the release's `family` is the strictest that applies.
+_STRICTNESS = (
+    "research-only", "non-commercial", "no-derivatives", "vendor", "rail", "restricted", "unknown",
+    "free-not-osi", "open-model", "open-data", "public-domain", "open-source",
+)
+
+
+_CLAUSE_ORDER = (
+    "non_commercial", "research_only", "no_derivatives", "use_restrictions", "user_cap", "eu_excluded",
+    "output_use_ban", "registration", "naming_duty", "attribution_duty",
+)
+
+
+def span_dict(span: Span | None) -> dict[str, Any] | None:
+    if span is None:
+        return None
+    return {"path": span.path, "line": span.line, "column": span.column, "end_line": span.end_line,
+            "end_column": span.end_column}
+
+
+def _clause(c: Clause) -> dict[str, Any]:
+    return {"kind": c.kind, "summary": c.summary, "reference": c.reference, "span": span_dict(c.span)}
+
+
+def _join(items: list[str], last: str = "and") -> str:
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+def _the(name: str) -> str:
+    return name if name.lower().startswith(("the ", "'", "a ", "an ")) else "the " + name
+
+
+def _gating(release: Release, eff: Effective) -> dict[str, Any]:
+    g = release.gating
+    eu_clause = next((c for c in eff.clauses if c.kind == "eu_excluded"), None)
+    parts = []
+    if g.gated:
+        how = {"auto": "automatic approval", "manual": "manual approval", "card": "a gate form in the card"}.get(
+            g.mode or "", g.mode or "a gate")
+        parts.append(f"downloads are gated behind {how}" + (f" (asking for: {', '.join(g.fields)})" if g.fields else ""))
+    if g.eu_disallowed:
+        parts.append("the gate refuses users in the European Union (extra_gated_eu_disallowed)")
+    if eu_clause is not None:
+        parts.append(f"the licence excludes the European Union: {eu_clause.summary}")
+    span = g.span
+    if span is None and eu_clause is not None:
+        span = eu_clause.span
+    return {
+        "gated": g.gated, "mode": g.mode, "fields": list(g.fields), "eu_disallowed": g.eu_disallowed,
+        "eu_excluded": g.eu_disallowed or eu_clause is not None, "restricted": bool(parts),
+        "summary": "; ".join(parts) or "downloads are not gated", "span": span_dict(span),
+    }
+
+
+def _file_hint(lic: LicenceFacts) -> str:
+    for f in lic.files:
+        if f.recognised is not None and f.role in ("licence", "weights"):
+            hub = f.recognised.hub_id
+            decl = f"license: {hub}" if hub else f"license: other with license_name: {f.recognised.key}"
+            return f" ({f.name} reads as {_the(f.recognised.name)}: declare `{decl}`)"
+    if lic.files:
+        return f" (and openlint cannot identify the licence in {', '.join(f.name for f in lic.files)})"
+    return " and the release has no LICENSE file"
+
+
+def build(release: Release, eff: Effective, prof: Profile) -> dict[str, Any]:
+    card = release.card
+    lic = release.licence
+    infos = eff.infos
+    families = sorted({i.family for i in infos}, key=_STRICTNESS.index)
+    family = families[0] if families else "none"
+    names = _join([_the(i.name) for i in infos], "or" if eff.operator == "OR" else "and") or "no licence"
+    known = eff.known
+    # The clauses that most plainly fail the Open Source Definition come first; messages show three.
+    ordered = sorted(eff.clauses, key=lambda c: _CLAUSE_ORDER.index(c.kind) if c.kind in _CLAUSE_ORDER else 99)
+    summaries = [c.summary for c in ordered]
+    clause_summary = "; ".join(summaries[:3])
+    if len(summaries) > 3:
+        clause_summary += f"; and {len(summaries) - 3} more clause{'s' if len(summaries) > 4 else ''}"
+    if not lic.declared and not infos:
+        verdict = "no licence is declared (no `license` in the front matter and no licence file)"
+    elif not lic.declared and infos:
+        verdict = f"no `license` is declared in the front matter (the licence file reads as {names})"
+    elif not known:
+        verdict = f"its licence cannot be identified ({names})"
+    elif eff.restrictive:
+        verdict = f"{names} restricts it" + (f": {clause_summary}" if clause_summary else f" ({family})")
+    elif not eff.open:
+        verdict = f"{names} does not grant the freedoms open source requires ({family})"
+    else:
+        verdict = f"{names} is an open licence"
+    if eff.open:
+        honest = f"open weights under {names}"
+    elif known:
+        honest = f"weights available under {names}" + (" (with use restrictions)" if eff.restrictive else "")
+    else:
+        honest = "weights available (licence not stated)"
+    by_key = {c.key: c for c in prof.components}
+    missing = []
+    if not prof.osaid["code"]:
+        missing.append("training code" if not by_key["training_code"].present else "inference code")
+    if not prof.osaid["data_information"]:
+        missing.append("data information (datasets, a data card or a training-data section)")
+    if not prof.osaid["parameters"]:
+        missing.append("weights")
+    facts: dict[str, Any] = {
+        "release": {
+            "target": release.target, "source": release.source, "name": release.name, "revision": release.revision,
+            "url": release.web_url, "files": list(release.files), "tags": list(release.tags),
+            "skipped": list(release.skipped),
+        },
+        "card": {
+            "path": card.path if card else release.display(release.card_name),
+            "note": release.card_note,
+            "has_front_matter": bool(card and card.has_front_matter),
+            "front_matter_error": card.front_matter_error if card else None,
+            "front_matter_error_span": span_dict(card.front_matter_error_span) if card else None,
+            "keys": sorted(card.front_matter) if card else [],
+            "sections": [s.title for s in card.sections] if card else [],
+            "placeholders": [{"text": p.text, "span": span_dict(p.span)} for p in release.placeholders],
+            "span": span_dict(card.default_span() if card else Span(release.display(release.card_name), 1, 1)),
+        },
+        "licence": {
+            "present": bool(lic.declared),
+            "declared": list(lic.declared),
+            "span": span_dict(lic.declared_span),
+            "name": lic.license_name,
+            "link": lic.license_link,
+            "ids": [i.key for i in infos],
+            "names": names,
+            "family": family,
+            "families": families,
+            "known": known,
+            "open": eff.open,
+            "osi_approved": eff.osi_approved,
+            "restrictive": eff.restrictive,
+            "unknown": not known,
+            "restrictions": {k: any(c.kind == k for c in eff.clauses) for k in RESTRICTION_KINDS},
+            "clauses": [_clause(c) for c in ordered],
+            "clause_summary": clause_summary,
+            "verdict": verdict,
+            "honest_wording": honest,
+            "file_hint": _file_hint(lic),
+            "entries": [
+                {"key": e.info.key, "name": e.info.name, "family": e.info.family, "hub_id": e.info.hub_id,
+                 "spdx": e.info.spdx, "osi_approved": e.info.osi_approved, "open": e.info.open,
+                 "restrictive": e.info.restrictive, "via": e.via, "declared": e.declared, "span": span_dict(e.span)}
+                for e in eff.entries
+            ],
+            "files": [
+                {"path": f.path, "name": f.name, "role": f.role,
+                 "licence": f.recognised.key if f.recognised else None,
+                 "licence_name": f.recognised.name if f.recognised else None,
+                 "family": f.recognised.family if f.recognised else None, "confidence": f.confidence,
+                 "pointer": f.pointer, "clauses": [_clause(c) for c in f.clauses],
+                 "span": span_dict(Span(f.path, 1, 1))}
+                for f in lic.files
+            ],
+            "problems": [
+                {"kind": p.kind, "detail": p.detail, "suggestion": p.suggestion, "span": span_dict(p.span)}
+                for p in lic.problems
+            ],
+            **{part: {"key": pl.key, "name": pl.name, "open": pl.open} for part, pl in prof.licences.items()},
+        },
+        "claims": [
+            {"kind": c.kind, "text": c.text, "context": c.context, "source": c.source, "span": span_dict(c.span)}
+            for c in release.claims
+        ],
+        "openness": {
+            "mof_class": prof.mof_class,
+            "mof_label": label(prof.mof_class),
+            "osaid": dict(prof.osaid),
+            "osaid_complete": all(prof.osaid.values()),
+            "missing": missing,
+            "missing_text": _join(missing),
+            "present": [c.name for c in prof.components if c.present],
+            "weights_only": prof.osaid["parameters"] and not (prof.osaid["code"] and prof.osaid["data_information"]),
+            "component": {c.key: c.present for c in prof.components},
+            "components": [
+                {"key": c.key, "name": c.name, "content_type": c.content_type, "mof_class": c.mof_class,
+                 "required": c.required, "present": c.present, "licence": c.licence, "licence_open": c.licence_open,
+                 "evidence": [f"{e.kind}: {e.detail}" for e in c.evidence],
+                 "span": span_dict(next((e.span for e in c.evidence if e.span is not None), None))}
+                for c in prof.components
+            ],
+        },
+        "gating": _gating(release, eff),
+        "lineage": {
+            "base_models": [{"id": b.repo_id, "relation": b.relation, "span": span_dict(b.span)}
+                            for b in release.lineage.base_models],
+            "datasets": list(release.lineage.datasets),
+            "span": span_dict(release.lineage.datasets_span),
+        },
+    }
+    facts["license"] = facts["licence"]
+    return facts
