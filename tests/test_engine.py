@@ -42,7 +42,7 @@ def test_builtin_rules_load_and_are_documented() -> None:
         assert "## What it does" in r.explanation and "## Why does it matter?" in r.explanation
         assert "## Example" in r.explanation and "## References" in r.explanation
         assert r.references and all(ref.url.startswith("https://") for ref in r.references)
-        assert Path(r.path).parent == builtin_rules_dir()
+        assert Path(r.path).parent == Path(builtin_rules_dir())
         assert Path(r.path).stem == r.code
 
 

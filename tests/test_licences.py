@@ -977,6 +977,6 @@ def test_compiled_knowledge_is_in_sync_with_data_yaml() -> None:
         compiled = json.load(fh)
     with open(kb.DATA_FILE, "rb") as fh:
         raw = fh.read()
-    assert compiled["source_sha256"] == kb._source_digest(raw), (
+    assert compiled["source_digest"] == kb._source_digest(raw), (
         "data.json is stale: run `python -m openlint.licences.knowledge`")
     assert compiled["data"] == kb._parse_yaml(raw)

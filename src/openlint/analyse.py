@@ -13,7 +13,7 @@ def _claims(release: Release) -> list[Claim]:
     found: list[Claim] = []
     card = release.card
     if card is not None:
-        for m in claim_finder.find_claims_in_markdown(card.body):
+        for m in claim_finder.find_claims_in_markdown(card.body, card.fences):
             found.append(Claim(m.kind, m.text, m.context, "body", card.span_of_body(m.start, m.end)))
         raw_tags = card.front_matter.get("tags")
         if isinstance(raw_tags, list):

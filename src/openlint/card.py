@@ -50,8 +50,8 @@ def parse_card(text: str, path: str) -> Card:
     card.body = text[body_offset:]
     card.body_line = text.count("\n", 0, body_offset) + 1
     card.body_index = LineIndex(card.body, path, card.body_line)
-    fences = markdown.fenced_code_ranges(card.body)
-    heads = markdown.headings(card.body, fences)
+    card.fences = markdown.fenced_code_ranges(card.body)
+    heads = markdown.headings(card.body, card.fences)
     for i, h in enumerate(heads):
         end = len(card.body)
         for later in heads[i + 1 :]:

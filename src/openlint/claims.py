@@ -32,7 +32,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from openlint.markdown import mask_non_prose
+from openlint.lazyre import lazy as _lazy
+from openlint.markdown import fenced_code_ranges, mask_non_prose
+
 
 OPEN_SOURCE: Final = "open_source"
 OPEN: Final = "open"
@@ -46,7 +48,7 @@ _SIDE: Final = 200  # how much of the clause on either side is tokenised
 _MAX_HITS: Final = 1000
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class ClaimMatch:
     kind: str  # "open_source" | "open" | "open_weights"
     start: int  # character offset in the text passed in
@@ -233,35 +235,35 @@ _ZH_NOUNS: Final = {
         "other",
     ),
 }
-_ZH_NOUN = re.compile("|".join(re.escape(w) for w in sorted(_ZH_NOUNS, key=len, reverse=True)))
-_ZH_SERVICE = re.compile(
+_ZH_NOUN = _lazy("|".join(re.escape(w) for w in sorted(_ZH_NOUNS, key=len, reverse=True)))
+_ZH_SERVICE = _lazy(
     r"平台|demo|Demo|网页|網頁|API|接口|服务|服務|端口|申请|申請|注册|註冊|文档|文檔|公众|公眾"
 )
-_ZH_NEGATION = re.compile(
+_ZH_NEGATION = _lazy(
     r"(?:不是|并非|並非|非|不|未|尚未|暂不|暫不|没有|沒有|无|無)(?:一个|一個|一款|完全|真正的?)?$"
 )
-_ZH_INTENSIFIER = re.compile(r"(?:完全|全面|全部|全系|真正|彻底|徹底|充分|100%)$")
+_ZH_INTENSIFIER = _lazy(r"(?:完全|全面|全部|全系|真正|彻底|徹底|充分|100%)$")
 # Comparison verbs and relations anywhere in the clause before the hit ...
-_ZH_COMPARISON = re.compile(
+_ZH_COMPARISON = _lazy(
     r"其他|其它|相比|相較|相较|比较|比較|对比|對比|比起|超过|超過|超越|优于|優於|胜过|勝過|领先于|領先於"
     r"|同尺寸|同等|同类|同類|尺寸相近|规模相近|测试|測試|处于|處於|处在|感谢|感謝|致谢|致謝"
 )
 # ... and quantifiers/relations that make a group only right before it ("所有开源模型", "基于开源模型微调"),
 # not in "所有版本对学术研究完全开放" or "未基于 ChatGLM3 开源模型开发应用".
-_ZH_GROUP_BEFORE = re.compile(
+_ZH_GROUP_BEFORE = _lazy(
     r"(?:不同|众多|眾多|大多数|大多數|多数|多數|主流|现有|現有|已有|所有|基于|基於|多家|很多|许多|許多|各种|各種|各类|各類|等)"
     r"\S{0,4}$"
 )
-_ZH_AMONG_AFTER = re.compile(r"(?:中(?!文)|之中|当中|當中|里|裡)")  # "在开源模型中": among them
-_ZH_LEVEL_AFTER = re.compile(r"的?(?:领先|領先|先进|先進|一流|顶尖|頂尖|最高|最好|最佳)?水平")
-_ZH_COMPARED_AFTER = re.compile(r"相比|相较|相較|比较|比較")
-_ZH_WITH_BEFORE = re.compile(r"[与和跟同與]")
-_ZH_CLAUSE_BREAK = re.compile(r"[，,；;。：:！？!?|\n]")
-_ZH_SENTENCE_BREAK = re.compile(r"[；;。：:！？!?|\n]")
-_ZH_COMPOUND_END = re.compile(r"[的、，,。；;：:！？!?|（(和与與及或]|以及")
-_ZH_OPEN_BREAKERS = re.compile(r"(?:域|平台|问题|問題|式|性|给|給|向|时|時)")  # 开放域, 开放平台, 开放给 ...
-_ZH_LOCATIVE = re.compile(r"(?:在|于|於|到|至|给|給)")  # "开源在 GitHub 上": what follows is a place
-_ZH_SERVICE_BEFORE = re.compile(r"(?:向公众|向公眾|对外|對外|向社会|向社會)$")
+_ZH_AMONG_AFTER = _lazy(r"(?:中(?!文)|之中|当中|當中|里|裡)")  # "在开源模型中": among them
+_ZH_LEVEL_AFTER = _lazy(r"的?(?:领先|領先|先进|先進|一流|顶尖|頂尖|最高|最好|最佳)?水平")
+_ZH_COMPARED_AFTER = _lazy(r"相比|相较|相較|比较|比較")
+_ZH_WITH_BEFORE = _lazy(r"[与和跟同與]")
+_ZH_CLAUSE_BREAK = _lazy(r"[，,；;。：:！？!?|\n]")
+_ZH_SENTENCE_BREAK = _lazy(r"[；;。：:！？!?|\n]")
+_ZH_COMPOUND_END = _lazy(r"[的、，,。；;：:！？!?|（(和与與及或]|以及")
+_ZH_OPEN_BREAKERS = _lazy(r"(?:域|平台|问题|問題|式|性|给|給|向|时|時)")  # 开放域, 开放平台, 开放给 ...
+_ZH_LOCATIVE = _lazy(r"(?:在|于|於|到|至|给|給)")  # "开源在 GitHub 上": what follows is a place
+_ZH_SERVICE_BEFORE = _lazy(r"(?:向公众|向公眾|对外|對外|向社会|向社會)$")
 _ZH_ALREADY = ("已", "现已", "已经", "現已", "已經")
 _ZH_MARKUP = " \t*_`[]()（）\"'“”"
 
@@ -282,14 +284,14 @@ _COMMA = re.compile(r"[,，]")
 _WS = re.compile(r"\s+")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class _Tok:
     text: str  # lower-cased
     start: int
     end: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class _Hit:
     """A keyword hit with its windows (offsets into the scanned text)."""
 
@@ -369,7 +371,7 @@ def _known_noun(w: str) -> bool:
     return w in _MODEL_NOUNS or w in _OTHER_NOUNS or w in _SELF_NOUNS
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class _Phrase:
     """The noun phrase after an openness word."""
 
@@ -436,7 +438,7 @@ def _noun_phrase(toks: Sequence[_Tok], default_end: int) -> _Phrase:
     return _Phrase(category, plural, end, after)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class _Artefacts:
     model: bool  # the model, its versions, series, family
     weights: bool  # weights, checkpoints, parameters ("model weights" too)
@@ -558,7 +560,7 @@ def _comparison(chunk: Sequence[str], clause: Sequence[str], phrase: _Phrase) ->
 # English judges
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class _Context:
     """Token views of a hit used by the English judges."""
 
@@ -815,7 +817,7 @@ def _judge_english(hit: _Hit, family: str) -> _Verdict | None:
 # Chinese judges
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class _ZhContext:
     hit: _Hit
     clause: str  # left, up to the previous sentence-level break
@@ -996,10 +998,75 @@ def _find(scan: str, original: str) -> list[ClaimMatch]:
     return found
 
 
-def find_claims_in_markdown(body: str) -> list[ClaimMatch]:
+def find_claims_in_markdown(body: str, fences: list[tuple[int, int]] | None = None) -> list[ClaimMatch]:
     """Claims in a Markdown card body (no YAML front matter). Masks code, HTML, URLs, link targets first
-    (via openlint.markdown) so offsets stay those of `body`."""
-    return _find(mask_non_prose(body), body)
+    (via openlint.markdown) so offsets stay those of `body`. `fences`: the body's code-fence ranges, when
+    the caller already has them."""
+    if fences is None:
+        fences = fenced_code_ranges(body)
+    return _find(mask_non_prose(_keyword_paragraphs(body, fences), fences), body)
+
+
+def _keyword_paragraphs(body: str, fences: list[tuple[int, int]]) -> str:
+    """The body with every paragraph that holds no keyword blanked (same length, newlines kept).
+
+    Sentences never cross a blank line, so a claim is judged from its own paragraph alone; masking and
+    scanning only those paragraphs makes a long card cost what its "open" paragraphs cost. Code fences
+    and HTML comments can span paragraphs, so those are kept whole (the mask then blanks them).
+    """
+    keep: list[tuple[int, int]] = []
+    for m in _candidates(body):
+        pos = m.start()
+        if keep and pos < keep[-1][1]:
+            continue
+        keep.append(_paragraph_at(body, pos))
+    if not keep:
+        return _blank_all(body)
+    spans = [*keep, *fences, *_comment_ranges(body)]
+    spans.sort()
+    parts: list[str] = []
+    cursor = 0
+    for a, b in spans:
+        if b <= cursor:
+            continue
+        a = max(a, cursor)
+        parts.append(_blank_all(body[cursor:a]))
+        parts.append(body[a:b])
+        cursor = b
+    parts.append(_blank_all(body[cursor:]))
+    return "".join(parts)
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _paragraph_at(body: str, pos: int) -> tuple[int, int]:
+    """(start, end) of the paragraph holding pos: from after the previous blank line to the next one."""
+    start = body.rfind("\n", 0, pos) + 1
+    while start > 0:
+        prev = body.rfind("\n", 0, start - 1) + 1
+        if not body[prev : start - 1].strip():
+            break
+        start = prev
+    m = _BLANK_LINE.search(body, pos)
+    return start, (m.start() + 1 if m else len(body))
+
+
+def _comment_ranges(body: str) -> list[tuple[int, int]]:
+    ranges: list[tuple[int, int]] = []
+    k = body.find("<!--")
+    while k != -1:
+        end = body.find("-->", k + 4)
+        end = len(body) if end == -1 else end + 3
+        ranges.append((k, end))
+        k = body.find("<!--", end)
+    return ranges
+
+
+def _blank_all(segment: str) -> str:
+    if "\n" not in segment:
+        return " " * len(segment)
+    return "\n".join(" " * len(line) for line in segment.split("\n"))
 
 
 def find_claims_in_text(text: str) -> list[ClaimMatch]:

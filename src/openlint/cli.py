@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import Any, NoReturn
 
 import click
@@ -42,7 +41,7 @@ def use_colour(choice: str, stream: Any) -> bool:
 
 def _load(extra: tuple[str, ...]) -> list[Rule]:
     try:
-        return load_rules([Path(p) for p in extra])
+        return load_rules(extra)
     except RuleError as exc:
         _fail(str(exc))
 

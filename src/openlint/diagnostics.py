@@ -11,7 +11,7 @@ SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class Diagnostic:
     code: str
     name: str
@@ -26,7 +26,7 @@ class Diagnostic:
         return (self.span.path, self.span.line, self.span.column, self.code)
 
 
-@dataclass(slots=True)
+@dataclass
 class Result:
     """What linting one target produced."""
 

@@ -8,17 +8,17 @@ the file and the fact.
 
 from __future__ import annotations
 
-import difflib
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import jmespath
 import yaml
 from jmespath.exceptions import JMESPathError
 
+from openlint import cache
 from openlint.diagnostics import SEVERITIES, Diagnostic
 from openlint.release import Span
 from openlint.schema import SCHEMA, SPAN
@@ -40,13 +40,13 @@ class RuleError(Exception):
     """A rule file that cannot be used. The message names the file and what is wrong."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class Reference:
     title: str
     url: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class Rule:
     code: str
     name: str
@@ -71,28 +71,35 @@ class Rule:
         return replace(self, severity=severity)
 
 
-def builtin_rules_dir() -> Path:
+def builtin_rules_dir() -> str:
     """The rules shipped with openlint: inside the installed package, or at the top of a source checkout."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "rules"
-    if packaged.is_dir():
+    here = os.path.dirname(os.path.abspath(__file__))
+    packaged = os.path.join(here, "rules")
+    if os.path.isdir(packaged):
         return packaged
-    return here.parent.parent / "rules"
+    return os.path.join(os.path.dirname(os.path.dirname(here)), "rules")
 
 
-def rule_files(paths: Iterable[Path]) -> list[Path]:
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out.extend(sorted(q for q in p.iterdir() if q.suffix in (".yaml", ".yml") and q.is_file()))
+def rule_files(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """Rule files: each path itself, or the *.yaml / *.yml files of a folder (sorted)."""
+    out: list[str] = []
+    for p in map(os.fspath, paths):
+        if os.path.isdir(p):
+            out.extend(sorted(
+                os.path.join(p, n) for n in os.listdir(p)
+                if n.endswith((".yaml", ".yml")) and os.path.isfile(os.path.join(p, n))))
         else:
             out.append(p)
     return out
 
 
-def load_rules(extra: Iterable[Path] = (), builtin: bool = True) -> list[Rule]:
+def load_rules(extra: Iterable[str | os.PathLike[str]] = (), builtin: bool = True) -> list[Rule]:
     files = rule_files([builtin_rules_dir()]) if builtin else []
     files += rule_files(extra)
+    key = _cache_key(files)
+    cached = cache.get(_RULES_CACHE, key) if key else None
+    if isinstance(cached, list) and len(cached) == len(files):
+        return [_from_cache(item) for item in cached]
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for f in files:
@@ -102,12 +109,51 @@ def load_rules(extra: Iterable[Path] = (), builtin: bool = True) -> list[Rule]:
         seen[rule.code] = str(f)
         rules.append(rule)
     rules.sort(key=lambda r: r.code)
+    if key:
+        cache.put(_RULES_CACHE, key, [_to_cache(r) for r in rules])
     return rules
 
 
-def load_rule(path: Path) -> Rule:
+# Parsing and validating the rule files is most of start-up after imports; a pre-commit run pays it once
+# per change of a rule file (or of openlint itself), not once per commit.
+_RULES_CACHE = "rules"
+_CODE_FILES = ("engine.py", "schema.py")
+
+
+def _cache_key(files: list[str]) -> str | None:
+    here = os.path.dirname(os.path.abspath(__file__))
+    parts: list[str] = []
     try:
-        text = path.read_text(encoding="utf-8")
+        for f in [*(os.path.join(here, n) for n in _CODE_FILES), *files]:
+            st = os.stat(f)
+            parts.append(f"{os.path.abspath(f)}:{st.st_mtime_ns}:{st.st_size}")
+    except OSError:
+        return None  # a missing file: load_rule reports it
+    return cache.text_key("\n".join(parts))
+
+
+def _to_cache(r: Rule) -> dict[str, Any]:
+    return {
+        "code": r.code, "name": r.name, "category": r.category, "severity": r.severity, "summary": r.summary,
+        "message": r.message, "fix": r.fix, "explanation": r.explanation,
+        "references": [[ref.title, ref.url] for ref in r.references], "condition": r.condition,
+        "for_each": r.for_each, "bind": r.bind, "at": r.at, "url": r.url, "path": r.path, "ast": r.compiled.parsed,
+    }
+
+
+def _from_cache(d: dict[str, Any]) -> Rule:
+    from jmespath.parser import ParsedResult
+
+    return Rule(d["code"], d["name"], d["category"], d["severity"], d["summary"], d["message"], d["fix"],
+                d["explanation"], tuple(Reference(t, u) for t, u in d["references"]), d["condition"], d["for_each"],
+                d["bind"], d["at"], d["url"], d["path"], ParsedResult(d["condition"], d["ast"]))
+
+
+def load_rule(path: str | os.PathLike[str]) -> Rule:
+    path = os.fspath(path)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
     except OSError as exc:
         raise RuleError(f"{path}: cannot read rule file: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
@@ -123,15 +169,14 @@ def load_rule(path: Path) -> Rule:
     return _build(path, data)
 
 
-def _err(path: Path, msg: str) -> RuleError:
+def _err(path: str, msg: str) -> RuleError:
     return RuleError(f"{path}: {msg}")
 
 
-def _build(path: Path, data: dict[str, Any]) -> Rule:
+def _build(path: str, data: dict[str, Any]) -> Rule:
     unknown = sorted(set(data) - set(_REQUIRED) - set(_OPTIONAL))
     if unknown:
-        hints = [f"{k} (did you mean {m[0]}?)" if (m := difflib.get_close_matches(k, _REQUIRED + _OPTIONAL, 1)) else k
-                 for k in unknown]
+        hints = [f"{k} (did you mean {m[0]}?)" if (m := _close(k, _REQUIRED + _OPTIONAL)) else k for k in unknown]
         raise _err(path, f"unknown key(s): {', '.join(hints)}")
     missing = [k for k in _REQUIRED if k not in data or data[k] in (None, "", [])]
     if missing:
@@ -206,7 +251,7 @@ def _singular(word: str) -> str:
     return word + "_item"
 
 
-def _references(path: Path, raw: Any) -> tuple[Reference, ...]:
+def _references(path: str, raw: Any) -> tuple[Reference, ...]:
     if not isinstance(raw, list) or not raw:
         raise _err(path, "`references` must be a non-empty list of {title, url}")
     refs = []
@@ -220,7 +265,7 @@ def _references(path: Path, raw: Any) -> tuple[Reference, ...]:
     return tuple(refs)
 
 
-def _resolve_path(path: Path, dotted: str, context: dict[str, Any], where: str) -> Any:
+def _resolve_path(path: str, dotted: str, context: dict[str, Any], where: str) -> Any:
     node: Any = context
     walked: list[str] = []
     for part in dotted.split("."):
@@ -235,9 +280,15 @@ def _resolve_path(path: Path, dotted: str, context: dict[str, Any], where: str) 
     return node
 
 
+def _close(word: str, choices: Iterable[str]) -> list[str]:
+    import difflib  # only on the error path: it costs start-up time
+
+    return difflib.get_close_matches(word, list(choices), 1)
+
+
 def _suggest(name: str, node: dict[str, Any], walked: list[str] | None = None) -> str:
     prefix = ".".join(walked) + "." if walked else ""
-    match = difflib.get_close_matches(name, list(node), 1)
+    match = _close(name, list(node))
     if match:
         return f" (did you mean {prefix}{match[0]}?)"
     return f" (known here: {', '.join(prefix + k for k in sorted(node))})"

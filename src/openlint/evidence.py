@@ -12,11 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from openlint import markdown
+from openlint.lazyre import lazy
 from openlint.card import PLACEHOLDER
 from openlint.release import Card, Component, Evidence, Release, Span
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class ComponentSpec:
     key: str
     name: str  # exact MOF component name
@@ -69,8 +70,8 @@ _WEIGHT_SUFFIXES = (
     ".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".gguf", ".ggml", ".onnx", ".h5", ".msgpack", ".tflite",
     ".mlmodel", ".mlpackage", ".npz", ".pdparams", ".nemo", ".keras", ".pb", ".engine", ".params", ".llamafile",
 )
-_NOT_WEIGHTS = re.compile(r"(?:^|/)(?:training_args|optimizer|scheduler|rng_state|trainer_state)[^/]*$", re.I)
-_INTERMEDIATE_FILE = re.compile(r"(?:^|/)(?:checkpoint|ckpt|step)[-_]?\d+", re.I)
+_NOT_WEIGHTS = lazy(r"(?:^|/)(?:training_args|optimizer|scheduler|rng_state|trainer_state)[^/]*$", re.I)
+_INTERMEDIATE_FILE = lazy(r"(?:^|/)(?:checkpoint|ckpt|step)[-_]?\d+", re.I)
 
 # File names (relative paths) that are evidence of a component.
 _FILE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -96,68 +97,65 @@ _FILE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("datasets", re.compile(r"(?:^|/)(?:data|dataset|datasets|training_data)/[^/]+\.(?:jsonl|json|parquet|csv|txt|arrow)$", re.I)),
 )
 
-# Section titles (lower-cased) that hold evidence when they have real content.
-_SECTION_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("data_information", re.compile(
-        r"training data|pre-?training data|training dataset|datasets?\b|data ?mix|data collection|data sources?"
-        r"|model data|训练数据|预训练数据|数据集|数据", re.I)),
-    ("evaluation_results", re.compile(
-        r"evaluation|benchmark|results|performance|评测|评估|测评|性能", re.I)),
-    ("model_architecture", re.compile(r"architecture|model structure|technical specifications|模型结构|模型架构", re.I)),
-    ("inference_code", re.compile(
-        r"how to (?:get started|use)|usage|quick ?start|inference|getting started|代码调用|快速开始|使用方式|推理", re.I)),
-    ("training_code", re.compile(r"reproduc|training (?:code|procedure|recipe|scripts?)|pre-?training$|训练代码", re.I)),
-    ("intermediate_parameters", re.compile(r"intermediate checkpoints|checkpoints|中间 ?checkpoints|中间检查点", re.I)),
-    ("sample_outputs", re.compile(r"examples?|sample outputs?|示例", re.I)),
+# Section titles that hold evidence when they have real content: one alternation, a named group per
+# kind, so a title costs one search.
+_SECTION_TITLES = re.compile(
+    r"(?P<data_information>training data|pre-?training data|training dataset|datasets?\b|data ?mix"
+    r"|data collection|data sources?|model data|训练数据|预训练数据|数据集|数据)"
+    r"|(?P<evaluation_results>evaluation|benchmark|results|performance|评测|评估|测评|性能)"
+    r"|(?P<model_architecture>architecture|model structure|technical specifications|模型结构|模型架构)"
+    r"|(?P<inference_code>how to (?:get started|use)|usage|quick ?start|inference|getting started|代码调用|快速开始"
+    r"|使用方式|推理)"
+    r"|(?P<training_code>reproduc|training (?:code|procedure|recipe|scripts?)|pre-?training$|训练代码)"
+    r"|(?P<intermediate_parameters>intermediate checkpoints|checkpoints|中间 ?checkpoints|中间检查点)"
+    r"|(?P<sample_outputs>examples?|sample outputs?|示例)",
+    re.I,
 )
 
-# Link text or URL words -> component. Checked on the link text and the sentence around the link.
-_LINK_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("training_code", re.compile(
+
+# Link text (and the words before a link on its line, lower-cased) -> component. Each kind has key words
+# checked with `in` (C speed) before its pattern runs: most links are badges and home pages.
+_LINK_KINDS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
+    ("training_code", ("train", "reproduc", "训练", "微调"), lazy(
         r"training code|train(?:ing)? (?:script|recipe|framework|repo)|pre-?training code|fine-?tuning code"
-        r"|reproduc\w* (?:the )?training|code (?:for|to) (?:pre-?)?train|训练代码|预训练代码|微调代码", re.I)),
-    ("data_preprocessing_code", re.compile(
-        r"data (?:prep\w*|processing|pipeline|curation|cleaning)|preprocessing code|dedup\w*|数据处理代码|数据预处理",
-        re.I)),
-    ("evaluation_code", re.compile(
+        r"|reproduc\w* (?:the )?training|code (?:for|to) (?:pre-?)?train|训练代码|预训练代码|微调代码")),
+    ("data_preprocessing_code", ("data", "preprocess", "dedup", "数据"), lazy(
+        r"data (?:prep\w*|processing|pipeline|curation|cleaning)|preprocessing code|dedup\w*|数据处理代码|数据预处理")),
+    ("evaluation_code", ("eval", "harness", "评测", "评估"), lazy(
         r"evaluation (?:code|harness|scripts?|suite|framework)|eval(?:uation)? harness|lm-evaluation-harness"
-        r"|评测代码|评估代码", re.I)),
-    ("technical_report", re.compile(r"technical report|tech(?:nical)? report|whitepaper|white paper|技术报告", re.I)),
-    ("research_paper", re.compile(r"\bpaper\b|arxiv|论文", re.I)),
-    ("data_card", re.compile(r"data ?card|datasheet|dataset card|数据卡", re.I)),
-    ("intermediate_parameters", re.compile(r"intermediate checkpoints?|training checkpoints|中间检查点", re.I)),
+        r"|评测代码|评估代码")),
+    ("technical_report", ("report", "white", "技术报告"), lazy(
+        r"technical report|tech report|whitepaper|white paper|技术报告")),
+    ("data_card", ("card", "sheet", "数据卡"), lazy(r"data ?card|datasheet|dataset card|数据卡")),
+    ("intermediate_parameters", ("checkpoint", "中间检查点"), lazy(
+        r"intermediate checkpoints?|training checkpoints|中间检查点")),
 )
-_CODE_HOST = re.compile(r"^https?://(?:www\.)?(?:github\.com|gitlab\.com|codeberg\.org|bitbucket\.org|gitee\.com)/", re.I)
-_PAPER_URL = re.compile(r"^https?://(?:www\.)?(?:arxiv\.org/(?:abs|pdf)/|doi\.org/|aclanthology\.org/|openreview\.net/"
-                        r"|proceedings\.|papers\.nips\.cc/|huggingface\.co/papers/)", re.I)
-_HUB_MODEL_URL = re.compile(
-    r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co|modelscope\.cn/models|www\.modelscope\.cn/models)/"
-    r"(?!(?:datasets|spaces|docs|blog|papers|collections|join|login|settings|api|tasks|learn|chat|pricing"
-    r"|organizations|models|posts|changelog|enterprise)/)[\w.-]+/[\w.-]+/?(?:tree/[^\s)]*)?$", re.I)
-_WEIGHTS_WORDS = re.compile(r"download|weights|checkpoints?\b|model files|权重|下载|模型文件", re.I)
-_DATASET_URL = re.compile(r"^https?://(?:www\.)?huggingface\.co/datasets/([\w.-]+/[\w.-]+)", re.I)
-_INTERMEDIATE_TEXT = re.compile(
+_PAPER_WORDS = lazy(r"\bpaper\b|arxiv|论文", re.I)
+_WEIGHTS_WORDS = lazy(r"download|weights|checkpoints?\b|model files|权重|下载|模型文件", re.I)
+_INTERMEDIATE_TEXT = lazy(
     r"intermediate (?:model )?checkpoints|(?:training|all) checkpoints|checkpoints? (?:at|every) \d|"
     r"revision=[\"']?(?:ckpt|step|checkpoint)[_-]?\d|branch(?:es)? (?:named )?[`\"']?step\d|中间 ?checkpoints|中间检查点",
     re.I)
-_BIBTEX = re.compile(r"@(?:article|inproceedings|misc|techreport|inbook|book)\s*\{", re.I)
+_BIBTEX = lazy(r"@(?:article|inproceedings|misc|techreport|inbook|book)\s*\{", re.I)
 _TABLE_ROW = re.compile(r"^\s*\|.*\d.*\|\s*$", re.M)
 _CODE_FENCE = re.compile(r"^ {0,3}(?:```|~~~)", re.M)
-_WORD = re.compile(r"\w+")
+MAX_EVIDENCE = 12  # per component: enough to show why, without listing every link of a long card
 MIN_SECTION_WORDS = 25  # fewer words than this is a stub, not documentation
 
 
-def _content(card: Card, start: int, end: int) -> str:
-    return card.body[start:end]
+_CJK_RUN = lazy(r"[\u4e00-\u9fff]+")
 
 
 def _substantive(text: str) -> bool:
-    if PLACEHOLDER.search(text) and len(_WORD.findall(PLACEHOLDER.sub("", text))) < MIN_SECTION_WORDS:
-        return False
-    # CJK text has no spaces: count characters of CJK scripts as words too.
-    words = len(_WORD.findall(text))
-    cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
-    return words + cjk // 2 >= MIN_SECTION_WORDS
+    """At least MIN_SECTION_WORDS words of real text (CJK counts two characters as a word)."""
+    if "[" in text and PLACEHOLDER.search(text):
+        text = PLACEHOLDER.sub(" ", text)
+    words = len(text.split(None, MIN_SECTION_WORDS))  # stops splitting once there are enough
+    if words > MIN_SECTION_WORDS:
+        return True
+    if not text.isascii():
+        words += sum(map(len, _CJK_RUN.findall(text))) // 2
+    return words >= MIN_SECTION_WORDS
 
 
 def _as_list(value: object) -> list[str]:
@@ -182,9 +180,29 @@ def collect(release: Release) -> dict[str, list[Evidence]]:
     return found
 
 
+class _LazySpan:
+    """A link's span, computed only if the link turns out to be evidence (most links are not)."""
+
+    __slots__ = ("card", "end", "start")
+
+    def __init__(self, card: Card, start: int, end: int) -> None:
+        self.card, self.start, self.end = card, start, end
+
+    def get(self) -> Span:
+        return self.card.span_of_body(self.start, self.end)
+
+
+def _add_link(found: dict[str, list[Evidence]], key: str, url: str, where: _LazySpan) -> None:
+    items = found[key]
+    if len(items) < MAX_EVIDENCE and not any(e.kind == "link" and e.detail == url for e in items):
+        items.append(Evidence("link", url, where.get()))
+
+
 def _add(found: dict[str, list[Evidence]], key: str, ev: Evidence) -> None:
-    if not any(e.kind == ev.kind and e.detail == ev.detail for e in found[key]):
-        found[key].append(ev)
+    items = found[key]
+    # Cards can link hundreds of times; the cap keeps the profile readable and the check cheap.
+    if len(items) < MAX_EVIDENCE and not any(e.kind == ev.kind and e.detail == ev.detail for e in items):
+        items.append(ev)
 
 
 def _from_files(release: Release, found: dict[str, list[Evidence]]) -> None:
@@ -241,10 +259,11 @@ def _model_index_datasets(index: list[object]) -> list[str]:
 
 def _from_sections(card: Card, found: dict[str, list[Evidence]]) -> None:
     for section in card.sections:
-        text = _content(card, section.body_start, section.body_end)
-        for key, pattern in _SECTION_RULES:
-            if not pattern.search(section.title):
-                continue
+        kinds = {m.lastgroup for m in _SECTION_TITLES.finditer(section.title) if m.lastgroup}
+        if not kinds:
+            continue
+        text = card.body[section.body_start : section.body_end]
+        for key in kinds:
             if key == "evaluation_results":
                 ok = bool(_TABLE_ROW.search(text)) or _substantive(text)
             elif key == "inference_code":
@@ -261,46 +280,101 @@ def _from_sections(card: Card, found: dict[str, list[Evidence]]) -> None:
         _add(found, "model_card", Evidence("file", card.path.rsplit("/", 1)[-1], card.default_span()))
 
 
+_HF_HOSTS = frozenset({"huggingface.co", "www.huggingface.co", "hf.co"})
+_MODELSCOPE_HOSTS = frozenset({"modelscope.cn", "www.modelscope.cn"})
+_HF_NOT_MODELS = frozenset({
+    "datasets", "spaces", "docs", "blog", "papers", "collections", "join", "login", "settings", "api", "tasks",
+    "learn", "chat", "pricing", "organizations", "models", "posts", "changelog", "enterprise", "new",
+})
+_PAPER_HOSTS = frozenset({
+    "arxiv.org", "www.arxiv.org", "doi.org", "dx.doi.org", "aclanthology.org", "openreview.net", "papers.nips.cc",
+    "proceedings.neurips.cc", "proceedings.mlr.press", "openaccess.thecvf.com",
+})
+_CODE_HOSTS = frozenset({
+    "github.com", "www.github.com", "gitlab.com", "codeberg.org", "bitbucket.org", "gitee.com",
+})
+
+
+def _classify_url(url: str) -> tuple[str, str]:
+    """(host class, first path segment) of a link target: "hf", "modelscope", "paper", "code", "web", "local"."""
+    if "://" not in url:
+        return ("magnet" if url.startswith("magnet:") else "local"), ""
+    parts = url.split("/", 4)
+    host = parts[2].lower() if len(parts) > 2 else ""
+    first = parts[3] if len(parts) > 3 else ""
+    if host in _HF_HOSTS:
+        return "hf", first
+    if host in _MODELSCOPE_HOSTS:
+        return "modelscope", first
+    if host in _PAPER_HOSTS:
+        return "paper", first
+    if host in _CODE_HOSTS:
+        return "code", first
+    return "web", first
+
+
 def _from_links(card: Card, found: dict[str, list[Evidence]]) -> None:
-    fences = markdown.fenced_code_ranges(card.body)
-    for link in markdown.links(card.body, fences):
+    body = card.body
+    for link in markdown.links(body, card.fences):
         url = link.url
-        span = card.span_of_body(link.start, link.end)
-        # The words around a bare link say what it is ("training code: https://...").
-        line_start = card.body.rfind("\n", 0, link.start) + 1
-        around = link.text + " " + card.body[line_start : link.start][-160:]
-        ds = _DATASET_URL.match(url)
-        if ds:
-            _add(found, "datasets", Evidence("link", url, span))
-            _add(found, "data_card", Evidence("link", url, span))
+        kind, first = _classify_url(url)
+        if kind == "local" and "/" not in url and not url.endswith(".py"):
+            continue  # an anchor or a bare file name (LICENSE, #usage): no evidence
+        span = _LazySpan(card, link.start, link.end)
+        if kind == "hf" and first == "datasets" and url.count("/") >= 5:
+            _add_link(found, "datasets", url, span)
+            _add_link(found, "data_card", url, span)
             continue
-        if _HUB_MODEL_URL.match(url) or url.startswith("magnet:") or (
-                re.match(r"https?://", url) and _WEIGHTS_WORDS.search(link.text)):
-            _add(found, "model_parameters", Evidence("link", url, span))
+        hub_model = (kind == "hf" and first not in _HF_NOT_MODELS and url.count("/") >= 4) or (
+            kind == "modelscope" and first == "models")
+        if kind == "magnet" or hub_model or (kind != "local" and _WEIGHTS_WORDS.search(link.text)):
+            _add_link(found, "model_parameters", url, span)
             continue
-        if _PAPER_URL.match(url):
-            key = "technical_report" if re.search(r"technical report|tech report|技术报告", around, re.I) else "research_paper"
-            _add(found, key, Evidence("link", url, span))
+        # The words before a link on its line say what it is ("Training code: https://...").
+        line_start = body.rfind("\n", 0, link.start) + 1
+        around = link.text + " " + body[max(line_start, link.start - 160) : link.start]
+        if kind == "paper" or (kind == "hf" and first == "papers"):
+            report = "report" in around.lower() or "技术报告" in around
+            _add_link(found, "technical_report" if report else "research_paper", url, span)
             continue
-        for key, pattern in _LINK_RULES:
-            if key in ("research_paper", "technical_report", "data_card") and not re.match(r"https?://", url):
+        code_like = kind == "code" or url.endswith(".py")
+        words = (around + " " + url).lower()
+        for key, needles, pattern in _LINK_KINDS:
+            if key.endswith("_code") and not code_like:
                 continue
-            target = around if key not in ("research_paper",) else link.text
-            if pattern.search(target) or (key != "research_paper" and pattern.search(url)):
-                if key.endswith("_code") and not (_CODE_HOST.match(url) or url.endswith(".py")):
-                    continue
-                _add(found, key, Evidence("link", url, span))
-        if _CODE_HOST.match(url) and re.search(r"/[^/]*train[^/]*(?:/|$)", url, re.I):
-            _add(found, "training_code", Evidence("link", url, span))
+            if key in ("technical_report", "data_card") and kind == "local":
+                continue
+            for needle in needles:
+                if needle in words:
+                    if pattern.search(words):
+                        _add_link(found, key, url, span)
+                    break
+        if kind != "local" and _PAPER_WORDS.search(link.text):
+            _add_link(found, "research_paper", url, span)
+        if kind == "code" and re.search(r"/[^/]*train[^/]*(?:/|$)", url, re.I):
+            _add_link(found, "training_code", url, span)
 
 
 def _from_text(card: Card, found: dict[str, list[Evidence]]) -> None:
-    for m in _BIBTEX.finditer(card.body):
-        _add(found, "research_paper", Evidence("section", "BibTeX citation", card.span_of_body(m.start(), m.end())))
-        break
-    m = _INTERMEDIATE_TEXT.search(card.body)
-    if m:
-        _add(found, "intermediate_parameters", Evidence("section", m.group(0), card.span_of_body(m.start(), m.end())))
+    body = card.body
+    if "@" in body:
+        m = _BIBTEX.search(body)
+        if m:
+            _add(found, "research_paper", Evidence("section", "BibTeX citation", card.span_of_body(m.start(), m.end())))
+    # The pattern has no literal prefix, so run it only on the lines that hold one of its key words.
+    lowered = body.lower()
+    for word in ("checkpoint", "revision=", "branch", "中间"):
+        pos = lowered.find(word)
+        while pos != -1:
+            start = lowered.rfind("\n", 0, pos) + 1
+            end = lowered.find("\n", pos)
+            end = len(body) if end == -1 else end
+            m = _INTERMEDIATE_TEXT.search(body, start, end)
+            if m:
+                _add(found, "intermediate_parameters",
+                     Evidence("section", m.group(0), card.span_of_body(m.start(), m.end())))
+                return
+            pos = lowered.find(word, end)
 
 
 def _from_tags(tags: Iterable[str], found: dict[str, list[Evidence]]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from openlint import licences
+from openlint import cache, licences
 from openlint.release import (
     Card,
     Clause,
@@ -56,22 +56,42 @@ def _confidence(f: LicenceFile) -> str:
     return "high" if f.confidence == "high" else "medium"
 
 
+_RECOGNITION = "recognised-licence-texts"
+
+
+def recognise(text: str) -> licences.TextRecognition:
+    """`licences.recognise_text`, remembered by the text's content (see cache.py)."""
+    key = cache.text_key(text) + "-" + licences.knowledge_version()
+    hit = cache.get(_RECOGNITION, key)
+    if isinstance(hit, dict):
+        info = licences.lookup_key(hit["licence"]) if hit.get("licence") else None
+        if info is not None or not hit.get("licence"):
+            clauses = tuple(licences.ClauseMatch(c[0], c[1], c[2], c[3]) for c in hit.get("clauses", []))
+            return licences.TextRecognition(info, hit["confidence"], clauses, hit.get("pointer"))
+    rec = licences.recognise_text(text)
+    cache.put(_RECOGNITION, key, {
+        "licence": rec.licence.key if rec.licence else None, "confidence": rec.confidence,
+        "clauses": [[c.kind, c.summary, c.start, c.end] for c in rec.clauses], "pointer": rec.pointer_url,
+    })
+    return rec
+
+
 def _read_files(release: Release) -> list[LicenceFile]:
     out: list[LicenceFile] = []
     for rel, text in sorted(release.file_texts.items()):
         role = licence_file_role(rel)
-        rec = licences.recognise_text(text)
+        rec = recognise(text)
         path = release.display(rel)
-        index = LineIndex(text, path)
+        index = LineIndex(text, path) if rec.clauses or role == "use-policy" else None
         clauses = tuple(
-            Clause(c.kind, c.summary, "", index.span(c.start, c.end)) for c in rec.clauses
+            Clause(c.kind, c.summary, "", index.span(c.start, c.end)) for c in rec.clauses if index is not None
         )
         pointer_info = licences.lookup_url(rec.pointer_url) if rec.pointer_url else None
         info = rec.licence or pointer_info
         if role == "use-policy" and not clauses:
             # A use policy that only points at an acceptable-use policy still imposes one.
             m = _AUP.search(text)
-            if m:
+            if m and index is not None:
                 clauses = (Clause("use_restrictions", f"use is restricted by the acceptable-use policy {rel} refers to",
                                   "", index.span(m.start(), m.end())),)
         confidence = rec.confidence if rec.licence is not None else ("medium" if info is not None else "none")

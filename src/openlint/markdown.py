@@ -21,7 +21,7 @@ _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _NOT_SETEXT_TEXT = ("|", "-", "*", ">")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class Heading:
     level: int
     title: str
@@ -88,37 +88,82 @@ def fenced_code_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
+def _range_at(pos: int, ranges: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The range (sorted by start, not overlapping) that holds pos, if any: a binary search."""
+    i = bisect.bisect_right(ranges, (pos, _BIG)) - 1
+    return ranges[i] if i >= 0 and ranges[i][0] <= pos < ranges[i][1] else None
+
+
 def _in_ranges(pos: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in ranges)
+    """Whether pos falls in one of the ranges (sorted by start, not overlapping): a binary search."""
+    i = bisect.bisect_right(ranges, (pos, _BIG)) - 1
+    return i >= 0 and ranges[i][0] <= pos < ranges[i][1]
+
+
+_BIG = 1 << 62
 
 
 def headings(text: str, fences: list[tuple[int, int]] | None = None) -> list[Heading]:
-    """ATX (`## Title`) and setext (`Title` over `===`) headings outside code fences."""
+    """ATX (`## Title`) and setext (`Title` over `===`) headings outside code fences.
+
+    Candidate lines are found by literal scans ("#", and "=" / "-" at a line start), so a long card
+    costs a few C-level searches rather than a Python step per line.
+    """
     if fences is None:
         fences = fenced_code_ranges(text)
     found: list[Heading] = []
-    offset = 0
-    prev: tuple[int, int, str] | None = None  # (start, end, line) of the previous non-blank line
-    for line in text.split("\n"):
-        start, end = offset, offset + len(line)
-        offset = end + 1
-        if _in_ranges(start, fences):
-            prev = None
-            continue
-        m = _ATX.match(line)
+    for lead in _ATX_LEADS:
+        pos = text.find(lead)
+        while pos != -1:
+            start = pos + 1 if lead[0] == "\n" else pos
+            fence = _range_at(start, fences)
+            if fence is not None:  # code blocks are full of "# comments": skip the block
+                pos = text.find(lead, fence[1] - 1)
+                continue
+            end = text.find("\n", start)
+            end = len(text) if end == -1 else end
+            m = _ATX.match(text[start:end])
+            if m:
+                found.append(Heading(len(m.group(1)), (m.group(2) or "").strip(), start, end))
+            pos = text.find(lead, end)
+    if text.startswith(("#", " #", "  #", "   #")) and not _in_ranges(0, fences):
+        end = text.find("\n")
+        end = len(text) if end == -1 else end
+        m = _ATX.match(text[:end])
         if m:
-            found.append(Heading(len(m.group(1)), (m.group(2) or "").strip(), start, end))
-            prev = None
-            continue
-        s = _SETEXT.match(line)
-        # A setext underline turns the previous paragraph line into a heading, but not a table row or list.
-        if s and prev is not None and prev[2].strip() and not prev[2].lstrip().startswith(_NOT_SETEXT_TEXT):
-            level = 1 if s.group(1)[0] == "=" else 2
-            found.append(Heading(level, prev[2].strip(), prev[0], prev[1]))
-            prev = None
-            continue
-        prev = (start, end, line) if line.strip() else None
+            found.append(Heading(len(m.group(1)), (m.group(2) or "").strip(), 0, end))
+    for u in _SETEXT_UNDERLINE.finditer(text):
+        start = u.start() + 1
+        heading = _setext(text, start, u.end(), fences)
+        if heading is not None:
+            found.append(heading)
+    found.sort(key=lambda h: h.start)
     return found
+
+
+# An ATX heading starts a line with up to three spaces, then "#".
+_ATX_LEADS = tuple(f"\n{' ' * n}#" for n in range(4))
+# A setext underline: a line of "=" or "-" (up to three spaces before). The leading literal newline lets
+# the regex engine skip ahead; list items ("- x") fail on their third character.
+_SETEXT_UNDERLINE = re.compile(r"\n {0,3}(?:=+|-+)[ \t]*(?=\n|\Z)")
+
+
+def _setext(text: str, start: int, end: int, fences: list[tuple[int, int]]) -> Heading | None:
+    """The heading a setext underline at text[start:end] makes of the line above it, if any."""
+    s = _SETEXT.match(text[start:end])  # (pattern.match(text, pos) would not let ^ match at pos)
+    if s is None or _in_ranges(start, fences):
+        return None
+    prev_end = start - 1
+    prev_start = text.rfind("\n", 0, prev_end) + 1
+    prev = text[prev_start:prev_end]
+    # The underline turns the previous paragraph line into a heading, but not a table row, a list item,
+    # a blank line, a heading or another underline.
+    if not prev.strip() or prev.lstrip().startswith(_NOT_SETEXT_TEXT) or _in_ranges(prev_start, fences):
+        return None
+    if _ATX.match(prev) or _SETEXT.match(prev):
+        return None
+    level = 1 if s.group(1)[0] == "=" else 2
+    return Heading(level, prev.strip(), prev_start, prev_end)
 
 
 # Non-prose constructs. Fences, then HTML comments, then inline code are blanked in that order because
@@ -297,11 +342,13 @@ def mask_non_prose(text: str, fences: list[tuple[int, int]] | None = None) -> st
     return _apply(masked, ranges)
 
 
-_LINK = re.compile(r"(?<!!)\[([^\]\n]{0,300})\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"\n]*\")?\s*\)")
-_BARE_URL = re.compile(r"(?:https?://)[^\s<>()\[\]\"'`]+", re.I)
+# Both start with a literal so the regex engine can skip ahead (a leading lookbehind or re.I would make it
+# try every position); an image's "![" is told apart from a link's "[" in Python.
+_LINK = re.compile(r"\[([^\]\n]{0,300})\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"\n]*\")?\s*\)")
+_BARE_URL = re.compile(r"http(?:s)?://[^\s<>()\[\]\"'`]+")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class Link:
     text: str  # link text ("" for a bare URL)
     url: str
@@ -316,10 +363,11 @@ def links(text: str, fences: list[tuple[int, int]] | None = None) -> list[Link]:
     found: list[Link] = []
     taken: list[tuple[int, int]] = []
     for m in _LINK.finditer(text):
-        if _in_ranges(m.start(), fences):
+        if (m.start() > 0 and text[m.start() - 1] == "!") or _in_ranges(m.start(), fences):
             continue
         found.append(Link(m.group(1).strip(), m.group(2).rstrip(".,;"), m.start(), m.end()))
         taken.append((m.start(), m.end()))
+    taken.sort()
     for m in _BARE_URL.finditer(text):
         if _in_ranges(m.start(), fences) or _in_ranges(m.start(), taken):
             continue

@@ -78,8 +78,10 @@ def model_name(card: Card | None) -> tuple[str, Span | None] | None:
 def placeholders(card: Card | None) -> list[Placeholder]:
     if card is None:
         return []
-    found: list[Placeholder] = []
+    if "[" not in card.text:
+        return []
+    matches = list(PLACEHOLDER.finditer(card.text))
+    if not matches:
+        return []
     index = LineIndex(card.text, card.path)
-    for m in PLACEHOLDER.finditer(card.text):
-        found.append(Placeholder(m.group(0), index.span(m.start(), m.end())))
-    return found
+    return [Placeholder(m.group(0), index.span(m.start(), m.end())) for m in matches]

@@ -14,7 +14,7 @@ from openlint.evidence import COMPONENTS, MOF_LABELS, SPEC, data_information_evi
 from openlint.release import Clause, Component, Evidence, LicenceFacts, LicenceInfo, ResolvedLicence
 
 
-@dataclass(slots=True)
+@dataclass
 class Effective:
     """The licences that apply to the release as a whole (what an openness claim is judged against)."""
 
@@ -92,7 +92,7 @@ def effective(facts: LicenceFacts) -> Effective:
     return eff
 
 
-@dataclass(slots=True)
+@dataclass
 class PartLicence:
     key: str | None
     name: str | None
@@ -112,7 +112,7 @@ def _part(facts: LicenceFacts, eff: Effective, role: str) -> PartLicence:
     return PartLicence(None, None, False)
 
 
-@dataclass(slots=True)
+@dataclass
 class Profile:
     components: list[Component]
     mof_class: int

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class Span:
     """A region of a file. Lines and columns are 1-based; `end_column` is exclusive (as in SARIF)."""
 
@@ -23,12 +23,12 @@ class Span:
     def __post_init__(self) -> None:
         # A bare (path, line, column) means "this point": make the end equal the start.
         if self.end_line <= 0:
-            object.__setattr__(self, "end_line", self.line)
+            self.end_line = self.line
         if self.end_column <= 0:
-            object.__setattr__(self, "end_column", self.column)
+            self.end_column = self.column
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class Section:
     """A Markdown heading and the text under it (up to the next heading of the same or higher level)."""
 
@@ -39,7 +39,7 @@ class Section:
     body_end: int
 
 
-@dataclass(slots=True)
+@dataclass
 class Card:
     """A model card: YAML front matter plus Markdown body, with exact positions."""
 
@@ -58,6 +58,7 @@ class Card:
     # YAML comments on front-matter lines, by file line (for suppressions)
     front_matter_comments: dict[int, str] = field(default_factory=dict)
     sections: list[Section] = field(default_factory=list)
+    fences: list[tuple[int, int]] = field(default_factory=list)  # code-fence ranges of the body
     body_index: Any = field(default=None, repr=False)  # textpos.LineIndex of the body
 
     def span_of_body(self, start: int, end: int) -> Span:
@@ -75,7 +76,7 @@ class Card:
         return self.front_matter_span or Span(self.path, 1, 1)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class Clause:
     """A restrictive term of a licence, with where it is stated."""
 
@@ -121,7 +122,7 @@ FAMILIES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class LicenceInfo:
     """Knowledge about one licence (an entry of licences/data.yaml)."""
 
@@ -150,7 +151,7 @@ class LicenceInfo:
         return any(c.kind == kind for c in self.clauses)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class ResolvedLicence:
     """One licence that applies to the release, and how openlint knows."""
 
@@ -161,7 +162,7 @@ class ResolvedLicence:
     confidence: str = "high"  # "high" (exact id / strong text match) or "medium" (clauses only)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class LicenceFile:
     """A LICENSE*/LICENCE*/USE_POLICY*/NOTICE* file of the release and what its text says."""
 
@@ -174,7 +175,7 @@ class LicenceFile:
     confidence: str = "none"  # "high": the text is the licence; "medium": recognised from a notice or clauses
 
 
-@dataclass(slots=True)
+@dataclass
 class LicenceFacts:
     declared: list[str] = field(default_factory=list)  # `license` values as written
     declared_span: Span | None = None
@@ -187,7 +188,7 @@ class LicenceFacts:
     expression_operator: str = "AND"  # "OR" when the declared expression lets the user choose
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class LicenceProblem:
     """A fact about licence metadata that a rule may turn into a finding."""
 
@@ -197,7 +198,7 @@ class LicenceProblem:
     suggestion: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class Claim:
     kind: str  # "open_source", "open", "open_weights"
     text: str  # the matched words
@@ -206,7 +207,7 @@ class Claim:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class Evidence:
     """One piece of evidence that a component is released."""
 
@@ -215,7 +216,7 @@ class Evidence:
     span: Span | None = None
 
 
-@dataclass(slots=True)
+@dataclass
 class Component:
     """One of the Model Openness Framework's 17 components."""
 
@@ -233,7 +234,7 @@ class Component:
         return bool(self.evidence)
 
 
-@dataclass(slots=True)
+@dataclass
 class Gating:
     gated: bool = False
     mode: str | None = None  # "auto", "manual", "card" (extra_gated_* fields only)
@@ -242,27 +243,27 @@ class Gating:
     span: Span | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class BaseModelRef:
     repo_id: str
     relation: str | None = None
     span: Span | None = None
 
 
-@dataclass(slots=True)
+@dataclass
 class Lineage:
     base_models: list[BaseModelRef] = field(default_factory=list)
     datasets: list[str] = field(default_factory=list)
     datasets_span: Span | None = None
 
 
-@dataclass(slots=True)
+@dataclass
 class Placeholder:
     text: str
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class Release:
     """Everything openlint knows about one release, from whichever source."""
 

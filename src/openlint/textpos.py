@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import accumulate
 
 from openlint.release import Span
 
@@ -13,13 +14,8 @@ class LineIndex:
     __slots__ = ("_starts", "first_line", "path")
 
     def __init__(self, text: str, path: str, first_line: int = 1) -> None:
-        starts = [0]
-        find = text.find
-        i = find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        self._starts = starts
+        # Line starts from the line lengths, all in C: a card can have thousands of lines.
+        self._starts = list(accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0))
         self.path = path
         self.first_line = first_line
 

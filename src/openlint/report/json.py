@@ -101,5 +101,9 @@ def summary(results: Sequence[Result]) -> dict[str, Any]:
 
 def render(results: Sequence[Result], out: TextIO) -> None:
     doc = {"version": VERSION, "results": [result_doc(r) for r in results], "summary": summary(results)}
-    json.dump(doc, out, indent=2, ensure_ascii=False)
+    # Indented for a person at a terminal; compact (and ~10x faster to write: CPython's C encoder only
+    # runs without indent) for the tools that read it.
+    isatty = getattr(out, "isatty", None)
+    indent = 2 if isatty is not None and isatty() else None
+    out.write(json.dumps(doc, indent=indent, ensure_ascii=False))
     out.write("\n")
