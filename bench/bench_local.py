@@ -11,6 +11,7 @@ Usage: python bench/bench_local.py [--corpus ../shared/corpus] [--copies 20] [--
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -56,10 +57,10 @@ def make_set(corpus: Path, copies: int, into: Path) -> list[Path]:
     return targets
 
 
-def throughput(targets: list[Path]) -> tuple[int, float]:
-    cmd = [*openlint_cmd(), "check", "--format", "json", *map(str, targets)]
+def throughput(targets: list[Path], fmt: str, env: dict[str, str]) -> tuple[int, float]:
+    cmd = [*openlint_cmd(), "check", "--format", fmt, *map(str, targets)]
     start = time.perf_counter()
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=False)
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=False, env=env)
     elapsed = time.perf_counter() - start
     if proc.returncode not in (0, 1, 2):
         raise SystemExit(f"openlint failed with exit code {proc.returncode}")
@@ -83,13 +84,17 @@ def main() -> None:
     if not args.corpus.is_dir():
         print(f"(b) skipped: no corpus at {args.corpus}")
         return
+    rates = {}
     with tempfile.TemporaryDirectory() as tmp:
-        targets = make_set(args.corpus, args.copies, Path(tmp))
-        n, elapsed = throughput(targets)
-    rate = n / elapsed
-    print(f"(b) {n} releases ({args.copies} copies of {n // args.copies} corpus releases) in one process:")
-    print(f"    {elapsed:.2f} s -> {rate:.0f} cards/s per core (budget >= 500)")
-    ok = ratio <= 2.0 and rate >= 500
+        targets = make_set(args.corpus, args.copies, Path(tmp) / "set")
+        print(f"(b) {len(targets)} releases ({args.copies} copies of {len(targets) // args.copies} corpus releases),"
+              " one process (one core), a fresh cache each run:")
+        for fmt in ("text", "json"):
+            env = {**os.environ, "OPENLINT_CACHE_DIR": str(Path(tmp) / f"cache-{fmt}")}
+            n, elapsed = throughput(targets, fmt, env)
+            rates[fmt] = n / elapsed
+            print(f"    --format {fmt}: {elapsed:.2f} s -> {rates[fmt]:.0f} cards/s per core (budget >= 500)")
+    ok = ratio <= 2.0 and min(rates.values()) >= 500
     print("within budget" if ok else "OVER BUDGET")
     sys.exit(0 if ok else 1)
 

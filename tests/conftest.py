@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
+
+# Tests never read or write the user's cache: one throw-away cache for the whole run.
+os.environ["OPENLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="openlint-test-cache-")
 
 
 def run_openlint(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,

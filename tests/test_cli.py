@@ -144,7 +144,7 @@ def test_user_rule_files(tmp_path: Path) -> None:
         "summary: Vendor licences are not allowed here.\ncondition: \"contains(licence.families, 'vendor')\"\n"
         "message: \"{licence.names} is a vendor licence\"\nexplanation: |\n  ## What it does\n  x\n"
         "references:\n  - https://example.com/policy\n", encoding="utf-8")
-    code, doc = run_json("--rules", str(rule), "fixtures/openwashed")
+    _, doc = run_json("--rules", str(rule), "fixtures/openwashed")
     assert "ACME001" in codes(doc["results"][0])
     bad = tmp_path / "bad.yaml"
     bad.write_text(rule.read_text(encoding="utf-8").replace("licence.families", "licence.familes"), encoding="utf-8")

@@ -123,3 +123,11 @@ def test_negation_precedence_trap_is_explained(tmp_path: Path) -> None:
     p = write(tmp_path, GOOD.replace("!(licence.open)", "!licence.open"))
     with pytest.raises(RuleError, match=r"write `!\(x.y\)`"):
         load_rule(p)
+
+
+def test_deep_paths_are_checked_at_every_step(tmp_path: Path) -> None:
+    p = write(tmp_path, GOOD.replace("!(licence.open)", "licence.restrictions.user_cp"))
+    with pytest.raises(RuleError, match="unknown fact 'user_cp'"):
+        load_rule(p)
+    ok = write(tmp_path, GOOD.replace("!(licence.open)", "licence.restrictions.user_cap"), "ok.yaml")
+    assert load_rule(ok).code == "XX001"

@@ -27,8 +27,7 @@ def _claims(release: Release) -> list[Claim]:
     card_tags = {c.text for c in found if c.source == "tag"}
     for tag in release.tags:  # Hub tags that the card does not list itself
         if tag not in card_tags and (kind := claim_finder.claim_kind_of_tag(tag)):
-            where = card.default_span() if card else Span(release.display(release.card_name), 1, 1)
-            found.append(Claim(kind, tag, f"Hub tag: {tag}", "tag", where))
+            found.append(Claim(kind, tag, f"Hub tag: {tag}", "tag", card_span(release)))
     named = metadata.model_name(card)
     if named is not None:
         name, span = named
@@ -61,10 +60,14 @@ def analyse(release: Release) -> dict[str, Any]:
     release.gating = metadata.gating(release)
     release.lineage = metadata.lineage(release.card)
     release.placeholders = metadata.placeholders(release.card)
-    found = evidence.collect(release)
     eff = openness.effective(release.licence)
-    prof = openness.profile(found, release.licence, eff)
-    release.components = prof.components
     release.extra["effective"] = eff
-    release.extra["profile"] = prof
-    return facts.build(release, eff, prof)
+
+    def openness_facts() -> dict[str, Any]:
+        # The evidence scan is the costliest step; it runs only when a rule or a reporter asks.
+        prof = openness.profile(evidence.collect(release), release.licence, eff)
+        release.components = prof.components
+        release.extra["profile"] = prof
+        return facts.openness_facts(prof)
+
+    return facts.build(release, eff, openness.parts(release.licence, eff), openness_facts)

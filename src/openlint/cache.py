@@ -11,6 +11,7 @@ Disabled with OPENLINT_NO_CACHE=1 (or `openlint check --no-cache`).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import zlib
@@ -68,7 +69,5 @@ def put(namespace: str, key: str, value: Any) -> None:
             json.dump(value, fh, ensure_ascii=False)
         os.replace(tmp, path)
     except OSError:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass

@@ -96,6 +96,7 @@ def _parse_front_matter(card: Card, source: str) -> None:
         card.front_matter_error_span = Span(card.path, 2, 1)
         return
     card.front_matter = {str(k): v for k, v in data.items()}
+    assert node is not None  # data came from it
     _record_spans(card, node, ())
     card.front_matter_comments = _comments(source, first_line=2)
 

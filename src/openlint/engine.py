@@ -19,6 +19,7 @@ import yaml
 from jmespath.exceptions import JMESPathError
 
 from openlint import cache
+from openlint.conditions import compile_condition
 from openlint.diagnostics import SEVERITIES, Diagnostic
 from openlint.release import Span
 from openlint.schema import SCHEMA, SPAN
@@ -64,6 +65,11 @@ class Rule:
     url: str
     path: str  # the rule file
     compiled: Any  # jmespath ParsedResult
+    test: Any = None  # the condition as a fast closure (conditions.compile_condition)
+
+    def __post_init__(self) -> None:
+        if self.test is None:
+            self.test = compile_condition(self.compiled)
 
     def with_severity(self, severity: str) -> Rule:
         from dataclasses import replace
@@ -83,7 +89,7 @@ def builtin_rules_dir() -> str:
 def rule_files(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     """Rule files: each path itself, or the *.yaml / *.yml files of a folder (sorted)."""
     out: list[str] = []
-    for p in map(os.fspath, paths):
+    for p in (os.fspath(x) for x in paths):
         if os.path.isdir(p):
             out.extend(sorted(
                 os.path.join(p, n) for n in os.listdir(p)
@@ -217,7 +223,7 @@ def _build(path: str, data: dict[str, Any]) -> Rule:
     except JMESPathError as exc:
         raise _err(path, f"condition is not a valid JMESPath expression: {_first_line(exc)}") from None
     try:
-        _infer(compiled.parsed, context)
+        _infer(dict(compiled.parsed), context)
     except _SchemaError as exc:
         raise _err(path, f"condition: {exc}") from None
     at = data.get("at")
@@ -343,11 +349,13 @@ def _infer(node: dict[str, Any], t: Any) -> Any:
             return t[name]
         what = "a list" if isinstance(t, list) else f"a {t}"
         raise _SchemaError(f"{name!r} is looked up on {what}, which has no fields")
-    if kind in ("subexpression", "pipe"):
+    if kind in ("subexpression", "pipe"):  # a.b.c is one subexpression node with three children
         if kind == "subexpression" and ch[0]["type"] == "not_expression":
             # JMESPath binds `!` tighter than `.`: `!a.b` is `(!a).b`, which is always null.
             raise _SchemaError("`!x.y` means `(!x).y` in JMESPath, which is always null; write `!(x.y)`")
-        return _infer(ch[1], _infer(ch[0], t))
+        for child in ch:
+            t = _infer(child, t)
+        return t
     if kind == "index_expression":
         left = _base(_infer(ch[0], t))
         if isinstance(left, list):
@@ -464,6 +472,25 @@ def _span(value: Any) -> Span | None:
     return None
 
 
+class Bound(dict[str, Any]):
+    """The facts with one item of a `for_each` list bound to a name, without copying the facts."""
+
+    def __init__(self, facts: dict[str, Any], name: str, item: Any) -> None:
+        super().__init__({name: item})
+        self._facts = facts
+        self._name = name
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key == self._name:
+            return dict.__getitem__(self, key)
+        return self._facts.get(key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        if key == self._name:
+            return dict.__getitem__(self, key)
+        return self._facts[key]
+
+
 def evaluate(rules: Iterable[Rule], facts: dict[str, Any]) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     fallback = _span(facts["card"]["span"])
@@ -473,9 +500,9 @@ def evaluate(rules: Iterable[Rule], facts: dict[str, Any]) -> list[Diagnostic]:
             contexts: Iterable[tuple[dict[str, Any], Any]] = [(facts, None)]
         else:
             items = _get(facts, rule.for_each) or []
-            contexts = (({**facts, rule.bind: item}, item) for item in items)  # type: ignore[dict-item]
+            contexts = ((Bound(facts, str(rule.bind), item), item) for item in items)
         for ctx, item in contexts:
-            if not _truthy(rule.compiled.search(ctx)):
+            if not _truthy(rule.test(ctx)):
                 continue
             if rule.at is not None:
                 span = _span(_get(ctx, rule.at))

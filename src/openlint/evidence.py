@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from openlint import markdown
-from openlint.lazyre import lazy
 from openlint.card import PLACEHOLDER
+from openlint.lazyre import lazy
 from openlint.release import Card, Component, Evidence, Release, Span
 
 
@@ -90,11 +90,14 @@ _FILE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:^|/)(?:preprocess|prepare_data|data_prep|process_data|tokeni[sz]e_data|dedup|filter_data)[^/]*\.(?:py|sh)$"
         r"|(?:^|/)(?:data_prep|preprocessing|data_processing)/[^/]+\.py$", re.I)),
     ("data_card", re.compile(r"(?:^|/)(?:data[_-]?card|datasheet|dataset[_-]?card)[^/]*\.md$", re.I)),
-    ("evaluation_results", re.compile(r"(?:^|/)\.eval_results/[^/]+\.ya?ml$|(?:^|/)eval[_-]?results[^/]*\.(?:json|md|csv)$", re.I)),
+    ("evaluation_results", re.compile(
+        r"(?:^|/)\.eval_results/[^/]+\.ya?ml$|(?:^|/)eval[_-]?results[^/]*\.(?:json|md|csv)$", re.I)),
     ("technical_report", re.compile(r"(?:^|/)[^/]*(?:technical[_-]?report|tech[_-]?report)[^/]*\.pdf$", re.I)),
     ("research_paper", re.compile(r"(?:^|/)[^/]*paper[^/]*\.pdf$", re.I)),
-    ("supporting_libraries", re.compile(r"(?:^|/)(?:requirements[^/]*\.txt|setup\.py|pyproject\.toml|environment\.ya?ml)$", re.I)),
-    ("datasets", re.compile(r"(?:^|/)(?:data|dataset|datasets|training_data)/[^/]+\.(?:jsonl|json|parquet|csv|txt|arrow)$", re.I)),
+    ("supporting_libraries", re.compile(
+        r"(?:^|/)(?:requirements[^/]*\.txt|setup\.py|pyproject\.toml|environment\.ya?ml)$", re.I)),
+    ("datasets", re.compile(
+        r"(?:^|/)(?:data|dataset|datasets|training_data)/[^/]+\.(?:jsonl|json|parquet|csv|txt|arrow)$", re.I)),
 )
 
 # Section titles that hold evidence when they have real content: one alternation, a named group per
@@ -134,11 +137,13 @@ _PAPER_WORDS = lazy(r"\bpaper\b|arxiv|论文", re.I)
 _WEIGHTS_WORDS = lazy(r"download|weights|checkpoints?\b|model files|权重|下载|模型文件", re.I)
 _INTERMEDIATE_TEXT = lazy(
     r"intermediate (?:model )?checkpoints|(?:training|all) checkpoints|checkpoints? (?:at|every) \d|"
-    r"revision=[\"']?(?:ckpt|step|checkpoint)[_-]?\d|branch(?:es)? (?:named )?[`\"']?step\d|中间 ?checkpoints|中间检查点",
+    r"revision=[\"']?(?:ckpt|step|checkpoint)[_-]?\d|branch(?:es)? (?:named )?[`\"']?step\d"
+    r"|中间 ?checkpoints|中间检查点",
     re.I)
 _BIBTEX = lazy(r"@(?:article|inproceedings|misc|techreport|inbook|book)\s*\{", re.I)
-_TABLE_ROW = re.compile(r"^\s*\|.*\d.*\|\s*$", re.M)
-_CODE_FENCE = re.compile(r"^ {0,3}(?:```|~~~)", re.M)
+# A table row holding a number. The leading literal newline lets the regex engine skip ahead (search in
+# "\n" + text); ^ with re.M would try every position of a long section.
+_TABLE_ROW = re.compile(r"\n[ \t]*\|[^\n]*\d[^\n]*\|")
 MAX_EVIDENCE = 12  # per component: enough to show why, without listing every link of a long card
 MIN_SECTION_WORDS = 25  # fewer words than this is a stub, not documentation
 
@@ -216,7 +221,8 @@ def _from_files(release: Release, found: dict[str, list[Evidence]]) -> None:
             if pattern.search(rel):
                 _add(found, key, Evidence("file", rel))
     if release.extra.get("safetensors_total"):
-        _add(found, "model_parameters", Evidence("metadata", f"safetensors: {release.extra['safetensors_total']} parameters"))
+        total = release.extra["safetensors_total"]
+        _add(found, "model_parameters", Evidence("metadata", f"safetensors: {total} parameters"))
 
 
 def _from_metadata(release: Release, card: Card, found: dict[str, list[Evidence]]) -> None:
@@ -265,13 +271,13 @@ def _from_sections(card: Card, found: dict[str, list[Evidence]]) -> None:
         text = card.body[section.body_start : section.body_end]
         for key in kinds:
             if key == "evaluation_results":
-                ok = bool(_TABLE_ROW.search(text)) or _substantive(text)
+                ok = ("|" in text and bool(_TABLE_ROW.search("\n" + text))) or _substantive(text)
             elif key == "inference_code":
-                ok = bool(_CODE_FENCE.search(text))
+                ok = "```" in text or "~~~" in text
             elif key == "intermediate_parameters":
                 ok = bool(_INTERMEDIATE_TEXT.search(section.title + " " + text))
             elif key == "training_code":
-                ok = bool(_CODE_FENCE.search(text)) and bool(re.search(r"\btrain", text, re.I))
+                ok = ("```" in text or "~~~" in text) and "train" in text.lower()
             else:
                 ok = _substantive(text)
             if ok:

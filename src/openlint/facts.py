@@ -6,9 +6,10 @@ does not exist fails with the file and the fact, instead of silently never match
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from openlint.openness import Effective, Profile, label
+from openlint.openness import Effective, PartLicence, Profile, label
 from openlint.release import RESTRICTION_KINDS, Clause, LicenceFacts, Release, Span
 
 # Families from most to least restrictive: the release's `family` is the strictest that applies.
@@ -53,7 +54,8 @@ def _gating(release: Release, eff: Effective) -> dict[str, Any]:
     if g.gated:
         how = {"auto": "automatic approval", "manual": "manual approval", "card": "a gate form in the card"}.get(
             g.mode or "", g.mode or "a gate")
-        parts.append(f"downloads are gated behind {how}" + (f" (asking for: {', '.join(g.fields)})" if g.fields else ""))
+        asking = f" (asking for: {', '.join(g.fields)})" if g.fields else ""
+        parts.append(f"downloads are gated behind {how}{asking}")
     if g.eu_disallowed:
         parts.append("the gate refuses users in the European Union (extra_gated_eu_disallowed)")
     if eu_clause is not None:
@@ -79,7 +81,68 @@ def _file_hint(lic: LicenceFacts) -> str:
     return " and the release has no LICENSE file"
 
 
-def build(release: Release, eff: Effective, prof: Profile) -> dict[str, Any]:
+class Facts(dict[str, Any]):
+    """A release's facts. Some are computed the first time a rule or a reporter reads them (the openness
+    profile needs the evidence scan, which text output on a restrictively licensed card never uses)."""
+
+    def __init__(self, data: dict[str, Any], lazy: dict[str, Callable[[], Any]]) -> None:
+        super().__init__(data)
+        self._lazy = lazy
+
+    def _load(self, key: str) -> None:
+        thunk = self._lazy.pop(key, None)
+        if thunk is not None:
+            dict.__setitem__(self, key, thunk())
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self._load(key)
+        return dict.get(self, key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        self._load(key)
+        return dict.__getitem__(self, key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._lazy or dict.__contains__(self, key)
+
+    def materialise(self) -> Facts:
+        for key in list(self._lazy):
+            self._load(key)
+        return self
+
+
+def openness_facts(prof: Profile) -> dict[str, Any]:
+    """The `openness` facts: the MOF components, class and the OSAID elements."""
+    missing = []
+    if not prof.osaid["code"]:
+        missing.append("training code")
+    if not prof.osaid["data_information"]:
+        missing.append("data information (datasets, a data card or a training-data section)")
+    if not prof.osaid["parameters"]:
+        missing.append("weights")
+    return {
+        "mof_class": prof.mof_class,
+        "mof_label": label(prof.mof_class),
+        "osaid": dict(prof.osaid),
+        "osaid_complete": all(prof.osaid.values()),
+        "missing": missing,
+        "missing_text": _join(missing),
+        "present": [c.name for c in prof.components if c.present],
+        "weights_only": prof.osaid["parameters"] and not (prof.osaid["code"] and prof.osaid["data_information"]),
+        "component": {c.key: c.present for c in prof.components},
+        "components": [
+            {"key": c.key, "name": c.name, "content_type": c.content_type, "mof_class": c.mof_class,
+             "required": c.required, "present": c.present, "licence": c.licence, "licence_open": c.licence_open,
+             "evidence": [f"{e.kind}: {e.detail}" for e in c.evidence],
+             "span": span_dict(next((e.span for e in c.evidence if e.span is not None), None))}
+            for c in prof.components
+        ],
+    }
+
+
+def build(release: Release, eff: Effective, parts: dict[str, PartLicence],
+          openness: Callable[[], dict[str, Any]]) -> Facts:
+    """The facts of a release; `openness` computes the openness facts when they are first read."""
     card = release.card
     lic = release.licence
     infos = eff.infos
@@ -111,14 +174,6 @@ def build(release: Release, eff: Effective, prof: Profile) -> dict[str, Any]:
         honest = f"weights available under {names}" + (" (with use restrictions)" if eff.restrictive else "")
     else:
         honest = "weights available (licence not stated)"
-    by_key = {c.key: c for c in prof.components}
-    missing = []
-    if not prof.osaid["code"]:
-        missing.append("training code" if not by_key["training_code"].present else "inference code")
-    if not prof.osaid["data_information"]:
-        missing.append("data information (datasets, a data card or a training-data section)")
-    if not prof.osaid["parameters"]:
-        missing.append("weights")
     facts: dict[str, Any] = {
         "release": {
             "target": release.target, "source": release.source, "name": release.name, "revision": release.revision,
@@ -176,30 +231,12 @@ def build(release: Release, eff: Effective, prof: Profile) -> dict[str, Any]:
                 {"kind": p.kind, "detail": p.detail, "suggestion": p.suggestion, "span": span_dict(p.span)}
                 for p in lic.problems
             ],
-            **{part: {"key": pl.key, "name": pl.name, "open": pl.open} for part, pl in prof.licences.items()},
+            **{part: {"key": pl.key, "name": pl.name, "open": pl.open} for part, pl in parts.items()},
         },
         "claims": [
             {"kind": c.kind, "text": c.text, "context": c.context, "source": c.source, "span": span_dict(c.span)}
             for c in release.claims
         ],
-        "openness": {
-            "mof_class": prof.mof_class,
-            "mof_label": label(prof.mof_class),
-            "osaid": dict(prof.osaid),
-            "osaid_complete": all(prof.osaid.values()),
-            "missing": missing,
-            "missing_text": _join(missing),
-            "present": [c.name for c in prof.components if c.present],
-            "weights_only": prof.osaid["parameters"] and not (prof.osaid["code"] and prof.osaid["data_information"]),
-            "component": {c.key: c.present for c in prof.components},
-            "components": [
-                {"key": c.key, "name": c.name, "content_type": c.content_type, "mof_class": c.mof_class,
-                 "required": c.required, "present": c.present, "licence": c.licence, "licence_open": c.licence_open,
-                 "evidence": [f"{e.kind}: {e.detail}" for e in c.evidence],
-                 "span": span_dict(next((e.span for e in c.evidence if e.span is not None), None))}
-                for c in prof.components
-            ],
-        },
         "gating": _gating(release, eff),
         "lineage": {
             "base_models": [{"id": b.repo_id, "relation": b.relation, "span": span_dict(b.span)}
@@ -209,4 +246,4 @@ def build(release: Release, eff: Effective, prof: Profile) -> dict[str, Any]:
         },
     }
     facts["license"] = facts["licence"]
-    return facts
+    return Facts(facts, {"openness": openness})

@@ -117,7 +117,8 @@ def _declared(card: Card, release: Release, facts: LicenceFacts) -> None:
                 values.append((str(item).strip(), card.span_of_value("license", i)))
     elif raw is not None:
         facts.problems.append(
-            LicenceProblem("invalid-type", f"`license` is a {type(raw).__name__}; it must be a licence id or a list of ids",
+            LicenceProblem("invalid-type",
+                           f"`license` is a {type(raw).__name__}; it must be a licence id or a list of ids",
                            facts.declared_span)
         )
     facts.declared = [v for v, _ in values]

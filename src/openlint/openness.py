@@ -103,6 +103,11 @@ def _part(facts: LicenceFacts, eff: Effective, role: str) -> PartLicence:
     for f in facts.files:
         if f.role == role and f.recognised is not None:
             return PartLicence(f.recognised.key, f.recognised.name, f.recognised.open and not f.clauses)
+    if role == "code" and any(f.role == "weights" for f in facts.files):
+        # A generic LICENSE beside a LICENSE-MODEL is the code's licence.
+        for f in facts.files:
+            if f.role == "licence" and f.recognised is not None:
+                return PartLicence(f.recognised.key, f.recognised.name, f.recognised.open and not f.clauses)
     declared = [e for e in eff.entries if e.via != "file"] or eff.entries
     if declared:
         infos = [e.info for e in declared]
@@ -120,22 +125,27 @@ class Profile:
     licences: dict[str, PartLicence]  # "weights", "code", "data", "documents"
 
 
-def profile(found: dict[str, list[Evidence]], facts: LicenceFacts, eff: Effective) -> Profile:
-    parts = {
+def parts(facts: LicenceFacts, eff: Effective) -> dict[str, PartLicence]:
+    """The licence of each part of the release: weights, code, data, documents."""
+    return {
         "weights": _part(facts, eff, "weights"),
         "code": _part(facts, eff, "code"),
         "data": _part(facts, eff, "data"),
         "documents": _part(facts, eff, "licence"),
     }
+
+
+def profile(found: dict[str, list[Evidence]], facts: LicenceFacts, eff: Effective) -> Profile:
+    parts_ = parts(facts, eff)
     components: list[Component] = []
     for spec in COMPONENTS:
         comp = Component(spec.key, spec.name, spec.content_type, spec.mof_class, spec.mof_class > 0,
                          list(found[spec.key]))
-        part = parts["weights" if spec.key in ("model_parameters", "intermediate_parameters") else
+        part = parts_["weights" if spec.key in ("model_parameters", "intermediate_parameters") else
                      {"code": "code", "data": "data", "document": "documents"}[spec.content_type]]
         if spec.content_type == "data" and spec.key not in ("model_parameters", "intermediate_parameters") \
                 and part.key is None:
-            part = parts["weights"]
+            part = parts_["weights"]
         if comp.evidence and all(e.kind == "library" for e in comp.evidence):
             lib = comp.evidence[0].detail.split(":", 1)[1].strip().lower()
             from openlint.evidence import LIBRARY_LICENCES
@@ -151,10 +161,12 @@ def profile(found: dict[str, list[Evidence]], facts: LicenceFacts, eff: Effectiv
     data_info = data_information_evidence(found)
     osaid = {
         "data_information": bool(data_info),
-        "code": by_key["training_code"].present and by_key["inference_code"].present,
+        # OSAID Code: "the complete source code used to train and run the system". Released training code
+        # defines the model; whether inference code is present too shows in the components.
+        "code": by_key["training_code"].present,
         "parameters": by_key["model_parameters"].present,
     }
-    return Profile(components, mof_class(by_key), osaid, parts)
+    return Profile(components, mof_class(by_key), osaid, parts_)
 
 
 def mof_class(by_key: dict[str, Component]) -> int:
@@ -187,4 +199,4 @@ def label(cls: int) -> str:
     return MOF_LABELS[cls]
 
 
-__all__ = ["SPEC", "Effective", "Profile", "effective", "label", "mof_class", "profile"]
+__all__ = ["SPEC", "Effective", "PartLicence", "Profile", "effective", "label", "mof_class", "parts", "profile"]
