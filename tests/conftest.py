@@ -21,7 +21,10 @@ os.environ["OPENLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="openlint-test-cache-
 
 def run_openlint(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
                  stdin: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "OPENLINT_"))}
+    # Nothing of the developer's environment leaks in: no GitHub or Hub settings (tokens!), no
+    # openlint settings but the test cache.
+    full_env = {k: v for k, v in os.environ.items()
+                if not k.startswith(("GITHUB_", "OPENLINT_", "HF_", "HUGGINGFACE_")) or k == "OPENLINT_CACHE_DIR"}
     full_env.pop("NO_COLOR", None)
     full_env.pop("FORCE_COLOR", None)
     full_env.update(env or {})

@@ -45,11 +45,11 @@ def test_fully_open_profile_reaches_a_mof_class() -> None:
 
 
 def test_json_contract() -> None:
-    code, doc = run_json("fixtures/openwashed", "fixtures/honest", "fixtures/does-not-exist")
+    code, doc = run_json("fixtures/openwashed", "fixtures/honest", "./fixtures/does-not-exist")
     assert code == 2  # one target could not be read; the others are still reported
     assert doc["version"] == 1 and set(doc) == {"version", "results", "summary"}
     targets = [r["target"] for r in doc["results"]]
-    assert targets == ["fixtures/openwashed", "fixtures/honest", "fixtures/does-not-exist"]
+    assert targets == ["fixtures/openwashed", "fixtures/honest", "./fixtures/does-not-exist"]
     bad = doc["results"][2]
     assert bad["error"]["kind"] == "not-found" and "does-not-exist" in bad["error"]["message"]
     ow = doc["results"][0]

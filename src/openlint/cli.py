@@ -7,12 +7,14 @@ read errors (the other targets are still linted and reported).
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import Any, NoReturn
 
 import click
 
 from openlint import __version__
+from openlint.api import DEFAULT_JOBS
 from openlint.diagnostics import SEVERITY_RANK, Result
 from openlint.engine import Rule, RuleError, load_rules
 from openlint.report.escape import terminal
@@ -64,8 +66,51 @@ def main() -> None:
     """Lint AI model releases: openness claims against licences and released artefacts."""
 
 
+def _read_target_file(name: str) -> list[str]:
+    """Targets from a file (one a line, `-` for stdin); blank lines and # comments are skipped."""
+    try:
+        if name == "-":
+            text = sys.stdin.read()
+        else:
+            with open(name, encoding="utf-8") as fh:
+                text = fh.read()
+    except OSError as exc:
+        _fail(f"--from-file {name}: {exc.strerror or exc}")
+    except UnicodeDecodeError:
+        _fail(f"--from-file {name}: not UTF-8 text")
+    out = []
+    for line in text.splitlines():
+        line = re.sub(r"(?:^|\s)#.*$", "", line).strip()  # comments; a URL's #fragment is kept
+        if line:
+            out.append(line)
+    return out
+
+
+class _Progress:
+    """A one-line progress display on a terminal's stderr for long Hub runs; silent otherwise."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.shown = False
+
+    def __call__(self, done: int, total: int, target: str) -> None:
+        if not self.enabled:
+            return
+        line = f"openlint: {done}/{total} {terminal(target)[:60]}"
+        sys.stderr.write("\r\x1b[2K" + line)
+        sys.stderr.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[2K")
+            sys.stderr.flush()
+
+
 @main.command()
-@click.argument("targets", nargs=-1, required=True, metavar="PATH...")
+@click.argument("targets", nargs=-1, metavar="TARGET...")
+@click.option("--from-file", "from_file", metavar="FILE",
+              help="Read more targets from FILE, one a line (`-` for stdin).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Output format.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="warning",
@@ -74,12 +119,32 @@ def main() -> None:
               help="Extra rule file or folder of rule files (repeatable).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour in text output.")
-def check(targets: tuple[str, ...], fmt: str, fail_on: str, extra_rules: tuple[str, ...], color: str) -> None:
-    """Lint model releases: each PATH is a release folder or a model card file."""
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=DEFAULT_JOBS, show_default=True,
+              help="Hub repos linted at once.")
+@click.option("--timeout", type=click.FloatRange(1, 600), default=20.0, show_default=True,
+              help="Seconds to wait for each Hub request.")
+@click.option("--refresh", is_flag=True, help="Ask the Hub again even when its answer is cached.")
+@click.option("--no-lineage", is_flag=True, help="Do not follow base models and datasets on the Hub.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write openlint's cache.")
+def check(targets: tuple[str, ...], from_file: str | None, fmt: str, fail_on: str, extra_rules: tuple[str, ...],
+          color: str, jobs: int, timeout: float, refresh: bool, no_lineage: bool, no_cache: bool) -> None:
+    """Lint model releases. A TARGET is a release folder, a model card file, or a Hub repo id
+    (org/name, org/name@revision)."""
+    all_targets = list(targets) + (_read_target_file(from_file) if from_file else [])
+    if not all_targets:
+        raise click.UsageError("give at least one TARGET (a folder, a card file or a Hub repo id) or --from-file")
+    if no_cache:
+        os.environ["OPENLINT_NO_CACHE"] = "1"
     rules = _load(extra_rules)
-    from openlint.api import lint
+    from openlint.api import Options, lint
 
-    results = lint(list(targets), rules)
+    progress = _Progress(enabled=len(all_targets) > 1 and sys.stderr.isatty() and not os.environ.get("CI"))
+    options = Options(jobs=jobs, timeout=timeout, deadline=max(60.0, timeout * 6), refresh=refresh,
+                      lineage=not no_lineage, progress=progress)
+    try:
+        results = lint(all_targets, rules, options)
+    finally:
+        progress.clear()
     if fmt == "json":
         from openlint.report import json as json_report
 

@@ -36,6 +36,8 @@ class Result:
     facts: dict[str, Any] | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # For people reading many Hub repos at once: "hf://org/name/" before a path in the repo.
+    display_prefix: str = ""
 
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(SEVERITIES, 0)

@@ -19,6 +19,14 @@ _STRICTNESS = (
 )
 
 
+class _EmptyView:
+    ids: list[str] = []  # noqa: RUF012 - never mutated
+    names, family, known, open, restrictive, non_commercial = "no licence", "none", False, False, False, False
+    clauses: list[Clause] = []  # noqa: RUF012
+
+
+_EMPTY_VIEW = _EmptyView()
+
 _CLAUSE_ORDER = (
     "non_commercial", "research_only", "no_derivatives", "use_restrictions", "user_cap", "eu_excluded",
     "output_use_ban", "registration", "naming_duty", "attribution_duty",
@@ -140,6 +148,74 @@ def openness_facts(prof: Profile) -> dict[str, Any]:
     }
 
 
+def _view(v: Any) -> dict[str, Any]:
+    return {"ids": list(v.ids), "names": v.names, "family": v.family, "known": v.known, "open": v.open,
+            "restrictive": v.restrictive, "non_commercial": v.non_commercial,
+            "clause_summary": "; ".join(c.summary for c in v.clauses[:3])}
+
+
+def _alnum(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def _carries(base: Any, eff: Effective) -> bool:
+    """Whether the release's own licence keeps a base model's restrictive terms."""
+    ids = {i.key for i in eff.infos}
+    if ids & set(base.licence.ids):
+        return True
+    mine = {c.kind for c in eff.clauses}
+    return eff.restrictive and base.licence.kinds() <= mine
+
+
+def _lineage(release: Release, eff: Effective) -> dict[str, Any]:
+    lin = release.lineage
+    looked_up: list[Any] | None = release.extra.get("lineage_bases")
+    spans = {b.repo_id: b.span for b in lin.base_models}
+    if looked_up is None:
+        bases = [{"id": b.repo_id, "relation": b.relation, "span": span_dict(b.span), "depth": 1, "child": release.root,
+                  "found": False, "error": None, "licence": _view(_EMPTY_VIEW), "name_prefix": None,
+                  "attribution": None} for b in lin.base_models]
+        restrictive: list[Any] = []
+    else:
+        bases = [{"id": b.repo_id, "relation": b.relation, "span": span_dict(spans.get(b.repo_id)), "depth": b.depth,
+                  "child": b.child, "found": b.found, "error": b.error, "licence": _view(b.licence),
+                  "name_prefix": b.name_prefix, "attribution": b.attribution} for b in looked_up]
+        restrictive = [b for b in looked_up if b.found and b.licence.restrictive]
+    dropped = [b for b in restrictive if not _carries(b, eff)]
+    nearest = min(dropped, key=lambda b: b.depth) if dropped else None
+    names = ", ".join(f"{b.repo_id} ({b.licence.names})" for b in restrictive)
+    duty_base = next((b for b in sorted(restrictive, key=lambda b: b.depth) if b.name_prefix), None)
+    prefix = duty_base.name_prefix if duty_base and duty_base.relation != "quantized" else None
+    model_name = release.name or ""
+    attribution_base = next((b for b in sorted(restrictive, key=lambda b: b.depth) if b.attribution), None)
+    attribution = attribution_base.attribution if attribution_base else None
+    body = release.card.body if release.card is not None else ""
+    datasets: list[Any] = release.extra.get("lineage_datasets") or []
+    risky = [d for d in datasets if not d.found or d.licence.non_commercial or not d.licence.known]
+    return {
+        "checked": looked_up is not None,
+        "base_models": bases,
+        "datasets": list(lin.datasets),
+        "span": span_dict(lin.datasets_span),
+        "dataset_licences": [{"id": d.repo_id, "found": d.found, "error": d.error, "licence": _view(d.licence)}
+                             for d in datasets],
+        "restrictive_base": bool(restrictive),
+        "restrictive_base_names": names,
+        "drops_base_terms": nearest is not None,
+        "dropped_summary": (f"it derives from {nearest.repo_id}, licensed under {nearest.licence.names} "
+                            f"({'; '.join(c.summary for c in nearest.licence.clauses[:2]) or nearest.licence.family})"
+                            if nearest is not None else ""),
+        "name_prefix": prefix,
+        "name_ok": prefix is None or _alnum(model_name).startswith(_alnum(prefix)),
+        "attribution": attribution,
+        "attribution_ok": attribution is None or not body or _alnum(attribution) in _alnum(body),
+        "unreadable_bases": "; ".join(f"{b.repo_id}: {b.error}" for b in (looked_up or []) if b.error),
+        "risky_datasets": bool(risky),
+        "risky_dataset_summary": "; ".join(
+            f"{d.repo_id} ({'not found on the Hub' if not d.found else d.licence.names})" for d in risky),
+    }
+
+
 def build(release: Release, eff: Effective, parts: dict[str, PartLicence],
           openness: Callable[[], dict[str, Any]]) -> Facts:
     """The facts of a release; `openness` computes the openness facts when they are first read."""
@@ -179,6 +255,7 @@ def build(release: Release, eff: Effective, parts: dict[str, PartLicence],
             "target": release.target, "source": release.source, "name": release.name, "revision": release.revision,
             "url": release.web_url, "files": list(release.files), "tags": list(release.tags),
             "skipped": list(release.skipped),
+            "files_unreadable": any("gated repo" in s for s in release.skipped),
         },
         "card": {
             "path": card.path if card else release.display(release.card_name),
@@ -238,12 +315,7 @@ def build(release: Release, eff: Effective, parts: dict[str, PartLicence],
             for c in release.claims
         ],
         "gating": _gating(release, eff),
-        "lineage": {
-            "base_models": [{"id": b.repo_id, "relation": b.relation, "span": span_dict(b.span)}
-                            for b in release.lineage.base_models],
-            "datasets": list(release.lineage.datasets),
-            "span": span_dict(release.lineage.datasets_span),
-        },
+        "lineage": _lineage(release, eff),
     }
     facts["license"] = facts["licence"]
     return Facts(facts, {"openness": openness})

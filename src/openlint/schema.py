@@ -15,11 +15,15 @@ from openlint.release import RESTRICTION_KINDS
 SPAN: dict[str, Any] = {"path": "str", "line": "int", "column": "int", "end_line": "int", "end_column": "int"}
 CLAUSE = {"kind": "str", "summary": "str", "reference": "str", "span": SPAN}
 PART = {"key": "str?", "name": "str?", "open": "bool"}
+LICENCE_VIEW = {
+    "ids": ["str"], "names": "str", "family": "str", "known": "bool", "open": "bool", "restrictive": "bool",
+    "non_commercial": "bool", "clause_summary": "str",
+}
 
 SCHEMA: dict[str, Any] = {
     "release": {
         "target": "str", "source": "str", "name": "str?", "revision": "str?", "url": "str?",
-        "files": ["str"], "tags": ["str"], "skipped": ["str"],
+        "files": ["str"], "tags": ["str"], "skipped": ["str"], "files_unreadable": "bool",
     },
     "card": {
         "path": "str", "note": "str?", "has_front_matter": "bool", "front_matter_error": "str?",
@@ -60,8 +64,18 @@ SCHEMA: dict[str, Any] = {
         "restricted": "bool", "summary": "str", "span": SPAN,
     },
     "lineage": {
-        "base_models": [{"id": "str", "relation": "str?", "span": SPAN}],
+        "checked": "bool",  # the Hub was asked (Hub targets); false for local releases
+        "base_models": [{
+            "id": "str", "relation": "str?", "span": SPAN, "depth": "int", "child": "str", "found": "bool",
+            "error": "str?", "licence": LICENCE_VIEW, "name_prefix": "str?", "attribution": "str?",
+        }],
         "datasets": ["str"], "span": SPAN,
+        "dataset_licences": [{"id": "str", "found": "bool", "error": "str?", "licence": LICENCE_VIEW}],
+        "restrictive_base": "bool", "restrictive_base_names": "str",
+        "drops_base_terms": "bool", "dropped_summary": "str",
+        "name_prefix": "str?", "name_ok": "bool", "attribution": "str?", "attribution_ok": "bool",
+        "unreadable_bases": "str",
+        "risky_datasets": "bool", "risky_dataset_summary": "str",
     },
 }
 # Rule authors write either spelling; both name the same facts.

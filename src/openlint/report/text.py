@@ -28,7 +28,7 @@ def render(results: Sequence[Result], out: TextIO, err: TextIO, colour: bool, er
             print(f"{_c('note', '1', err_colour)}: {terminal(r.target)}: {terminal(note)}", file=err)
         for d in r.diagnostics:
             counts[d.severity] += 1
-            where = f"{terminal(d.span.path)}:{d.span.line}:{d.span.column}:"
+            where = f"{terminal(r.display_prefix + d.span.path)}:{d.span.line}:{d.span.column}:"
             code = _c(d.code, "1;" + _COLOURS[d.severity], colour)
             print(f"{_c(where, '1', colour)} {code} [{d.severity}] {terminal(d.message)}", file=out)
             if d.fix:
