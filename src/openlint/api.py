@@ -13,10 +13,15 @@ import queue
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from openlint import suppress
 from openlint.analyse import analyse
+from openlint.config import Config, apply_rules, check_selectors, find_config, load_config, path_ignored
 from openlint.diagnostics import Result
-from openlint.engine import Rule, evaluate
+from openlint.engine import Rule, evaluate, load_rules
+from openlint.facts import span_dict
+from openlint.policy import policy_facts
 from openlint.release import Release
 from openlint.sources.common import SourceError
 from openlint.sources.local import load_local
@@ -29,6 +34,8 @@ DEFAULT_DEADLINE = 120.0  # seconds per Hub target, retries included
 
 @dataclass
 class Options:
+    config: str | None = None  # --config FILE: one configuration for every target (else found upward)
+    fail_on: str | None = None  # --fail-on (else the configuration's, else "warning")
     jobs: int = DEFAULT_JOBS
     timeout: float = 20.0  # per Hub request
     deadline: float = DEFAULT_DEADLINE
@@ -61,9 +68,68 @@ def _error(target: str, source: str, kind: str, message: str) -> Result:
     return Result(target, source, error={"kind": kind, "message": message})
 
 
-def _finish(release: Release, rules: Sequence[Rule]) -> Result:
-    facts = analyse(release)
-    result = Result(release.target, release.source, facts=facts, diagnostics=evaluate(rules, facts))
+class Session:
+    """What a run shares across targets: configurations and the rules each one enables."""
+
+    def __init__(self, base_rules: Sequence[Rule], options: Options) -> None:
+        self.base_rules = list(base_rules)
+        self.options = options
+        self._configs: dict[str, Config] = {}
+        self._rules: dict[str, tuple[list[Rule], list[Rule]]] = {}
+        self._lock = threading.Lock()
+
+    def config_for(self, target: str, local: bool) -> Config:
+        """The configuration for a target: --config, else the closest file above it (cwd for Hub ids)."""
+        path = self.options.config or find_config(target if local else os.getcwd())
+        if path is None:
+            return Config()
+        with self._lock:
+            if path not in self._configs:
+                self._configs[path] = load_config(path)
+            return self._configs[path]
+
+    def rules_for(self, cfg: Config) -> tuple[list[Rule], list[Rule]]:
+        """(rules to run on the facts, rules about suppressions), as the configuration selects them."""
+        with self._lock:
+            if cfg.key() not in self._rules:
+                every = self.base_rules + (load_rules(cfg.rules, builtin=False) if cfg.rules else [])
+                check_selectors(cfg, every)
+                chosen = apply_rules(cfg, every)
+                self._rules[cfg.key()] = ([r for r in chosen if r.for_each != "suppressions"],
+                                          [r for r in chosen if r.for_each == "suppressions"])
+            return self._rules[cfg.key()]
+
+    def every_rule(self) -> list[Rule]:
+        seen: dict[str, Rule] = {r.code: r for r in self.base_rules}
+        for chosen, after in self._rules.values():
+            for r in [*chosen, *after]:
+                seen.setdefault(r.code, r)
+        return sorted(seen.values(), key=lambda r: r.code)
+
+    def finish(self, release: Release) -> Result:
+        cfg = self.config_for(release.target, release.source == "local")
+        rules, after = self.rules_for(cfg)
+        facts = analyse(release)
+        if cfg.policy.active:
+            facts["policy"] = policy_facts(cfg.policy, facts["licence"])
+        diagnostics = evaluate(rules, facts)
+        if release.source == "local" and cfg.per_path_ignores:
+            diagnostics = [d for d in diagnostics if not path_ignored(cfg, d.span.path, d.code, d.name)]
+        if release.card is not None and release.card.text:
+            found = suppress.parse(release.card)
+            diagnostics = suppress.apply(diagnostics, found, release.card.path)
+            facts["suppressions"] = [
+                {"kind": s.kind, "codes": (" " + ", ".join(s.codes)) if s.codes else "", "reason": s.reason,
+                 "used": s.used, "text": s.text, "span": span_dict(s.span)} for s in found]
+            if after and found:
+                diagnostics = sorted([*diagnostics, *evaluate(after, facts)], key=lambda d: d.sort_key())
+        result = _result(release, facts, diagnostics)
+        result.fail_on = self.options.fail_on or cfg.fail_on or "warning"
+        return result
+
+
+def _result(release: Release, facts: Any, diagnostics: list[Any]) -> Result:
+    result = Result(release.target, release.source, facts=facts, diagnostics=diagnostics)
     if release.source == "hub":
         result.display_prefix = f"hf://{release.root}/"
     if release.card_note:
@@ -84,20 +150,32 @@ def _guarded(target: str, source: str, work: Callable[[], Result]) -> Result:
                       f"{target}: openlint failed on this target ({type(exc).__name__}: {exc}); please report it")
 
 
-def lint_one(target: str, rules: Sequence[Rule]) -> Result:
+def lint_one(target: str, rules: Sequence[Rule], options: Options | None = None) -> Result:
     """Lint one local target (no network)."""
-    return _guarded(target, "local", lambda: _finish(load_local(target), rules))
+    session = Session(rules, options or Options())
+    return _guarded(target, "local", lambda: session.finish(load_local(target)))
 
 
 def lint(targets: Sequence[str], rules: Sequence[Rule], options: Options | None = None) -> list[Result]:
     """One Result per target, in the order given; a target that fails never stops the others."""
+    return run(targets, rules, options)[0]
+
+
+def run(targets: Sequence[str], rules: Sequence[Rule],
+        options: Options | None = None) -> tuple[list[Result], list[Rule]]:
+    """lint(), plus every rule that ran (the given ones and those configurations added), for reporters."""
     opts = options or Options()
+    session = Session(rules, opts)
     kinds = [classify(t) for t in targets]
+    # Every configuration is read (and every rule file checked) before any target: a bad one stops the run.
+    for target, (kind, _) in zip(targets, kinds, strict=True):
+        if kind != "invalid":
+            session.rules_for(session.config_for(target, kind == "local"))
     results: list[Result | None] = [None] * len(targets)
     hub_jobs: list[tuple[int, str, str, str | None]] = []
     for i, (target, (kind, parsed)) in enumerate(zip(targets, kinds, strict=True)):
         if kind == "local":
-            results[i] = _guarded(target, "local", lambda t=target: _finish(load_local(t), rules))  # type: ignore[misc]
+            results[i] = _guarded(target, "local", lambda t=target: session.finish(load_local(t)))  # type: ignore[misc]
         elif kind == "hub":
             assert parsed is not None
             hub_jobs.append((i, target, parsed[0], parsed[1]))
@@ -106,12 +184,12 @@ def lint(targets: Sequence[str], rules: Sequence[Rule], options: Options | None 
                                 f"{target}: neither an existing file or folder nor a Hub repo id "
                                 "(write org/name or org/name@revision)")
     if hub_jobs:
-        for i, result in _lint_hub(hub_jobs, rules, opts, len(targets)):
+        for i, result in _lint_hub(hub_jobs, session, opts, len(targets)):
             results[i] = result
-    return [r for r in results if r is not None]
+    return [r for r in results if r is not None], session.every_rule()
 
 
-def _lint_hub(jobs: list[tuple[int, str, str, str | None]], rules: Sequence[Rule], opts: Options,
+def _lint_hub(jobs: list[tuple[int, str, str, str | None]], session: Session, opts: Options,
               total: int) -> list[tuple[int, Result]]:
     from openlint.sources.hub import HubClient, load_hub
 
@@ -128,7 +206,7 @@ def _lint_hub(jobs: list[tuple[int, str, str, str | None]], rules: Sequence[Rule
                 from openlint.lineage import resolve_lineage
 
                 resolve_lineage(release, client)
-            return _finish(release, rules)
+            return session.finish(release)
 
         return _guarded(target, "hub", run)
 

@@ -48,13 +48,14 @@ def _load(extra: tuple[str, ...]) -> list[Rule]:
         _fail(str(exc))
 
 
-def exit_code(results: list[Result], fail_on: str) -> int:
+def exit_code(results: list[Result]) -> int:
+    """2 if a target could not be read; 1 if a finding reaches its target's --fail-on; else 0."""
     if any(r.error is not None for r in results):
         return EXIT_ERROR
-    if fail_on == "never":
-        return EXIT_CLEAN
-    threshold = SEVERITY_RANK[fail_on]
     for r in results:
+        if r.fail_on == "never":
+            continue
+        threshold = SEVERITY_RANK[r.fail_on]
         if any(SEVERITY_RANK[d.severity] >= threshold for d in r.diagnostics):
             return EXIT_FINDINGS
     return EXIT_CLEAN
@@ -107,18 +108,111 @@ class _Progress:
             sys.stderr.flush()
 
 
+FORMATS = ("text", "json", "github", "sarif", "markdown", "junit")
+
+
+def _default_format() -> str:
+    # In a GitHub Actions step, findings become annotations unless a format is chosen.
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _render(fmt: str, results: list[Result], rules: list[Rule], out: Any, color: str,
+            sarif_category: str | None) -> None:
+    if fmt == "json":
+        from openlint.report import json as json_report
+
+        json_report.render(results, out)
+    elif fmt == "text":
+        from openlint.report import text
+
+        text.render(results, out, sys.stderr, use_colour(color, out), use_colour(color, sys.stderr))
+    elif fmt == "github":
+        from openlint.report import github
+
+        github.render(results, rules, out)
+    elif fmt == "sarif":
+        from openlint.report import sarif
+
+        sarif.render(results, rules, out, **({"category": sarif_category} if sarif_category else {}))
+    elif fmt == "markdown":
+        from openlint.report import markdown
+
+        markdown.render(results, rules, out)
+    else:
+        from openlint.report import junit
+
+        junit.render(results, rules, out)
+
+
+def _lint_and_report(targets: list[str], *, fmt: str | None, outputs: tuple[str, ...], fail_on: str | None,
+                     extra_rules: tuple[str, ...], color: str, jobs: int, timeout: float, refresh: bool,
+                     lineage: bool, config: str | None, sarif_category: str | None) -> NoReturn:
+    rules = _load(extra_rules)
+    from openlint.api import Options, run
+    from openlint.config import ConfigError
+
+    progress = _Progress(enabled=len(targets) > 1 and sys.stderr.isatty() and not os.environ.get("CI"))
+    options = Options(config=config, fail_on=fail_on, jobs=jobs, timeout=timeout, deadline=max(60.0, timeout * 6),
+                      refresh=refresh, lineage=lineage, progress=progress)
+    try:
+        results, every_rule = run(targets, rules, options)
+    except (ConfigError, RuleError) as exc:
+        _fail(str(exc))
+    finally:
+        progress.clear()
+    for spec in outputs:  # --output FORMAT=FILE: more reports from the same run
+        name, _, path = spec.partition("=")
+        try:
+            with open(path, "w", encoding="utf-8", newline="\n") as fh:
+                _render(name, results, every_rule, fh, "never", sarif_category)
+        except OSError as exc:
+            _fail(f"--output {spec}: {exc.strerror or exc}")
+    _render(fmt or _default_format(), results, every_rule, sys.stdout, color, sarif_category)
+    sys.stdout.flush()
+    sys.exit(exit_code(results))
+
+
+def _output_spec(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    for spec in value:
+        name, sep, path = spec.partition("=")
+        if not sep or name not in FORMATS or not path:
+            raise click.BadParameter(f"{spec!r}: write FORMAT=FILE with FORMAT one of {', '.join(FORMATS)}")
+    return value
+
+
+_common = [
+    click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+                 help="Output format on stdout [default: text; github inside GitHub Actions]."),
+    click.option("--output", "outputs", multiple=True, metavar="FORMAT=FILE", callback=_output_spec,
+                 help="Also write a report to FILE (repeatable), e.g. sarif=openlint.sarif."),
+    click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
+                 help="Exit 1 when a finding has this severity or a higher one [default: the configuration's, "
+                      "else warning]."),
+    click.option("--config", "config", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+                 help="Use this configuration file for every target (else the closest .openlint.toml, "
+                      "openlint.toml or pyproject.toml [tool.openlint] above each target)."),
+    click.option("--rules", "extra_rules", multiple=True, type=click.Path(), metavar="PATH",
+                 help="Extra rule file or folder of rule files (repeatable)."),
+    click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+                 help="Colour in text output."),
+    click.option("--sarif-category", default=None, metavar="ID",
+                 help="SARIF automationDetails.id, to tell several uploads apart."),
+]
+
+
+def _with_common(fn: Any) -> Any:
+    for option in reversed(_common):
+        fn = option(fn)
+    return fn
+
+
 @main.command()
 @click.argument("targets", nargs=-1, metavar="TARGET...")
 @click.option("--from-file", "from_file", metavar="FILE",
               help="Read more targets from FILE, one a line (`-` for stdin).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="warning",
-              show_default=True, help="Exit 1 when a finding has this severity or a higher one.")
-@click.option("--rules", "extra_rules", multiple=True, type=click.Path(), metavar="PATH",
-              help="Extra rule file or folder of rule files (repeatable).")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
-              help="Colour in text output.")
+@click.option("--configured-repos", is_flag=True,
+              help="Also lint the Hub repo ids listed in the configuration's `repo-ids`.")
+@_with_common
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=DEFAULT_JOBS, show_default=True,
               help="Hub repos linted at once.")
 @click.option("--timeout", type=click.FloatRange(1, 600), default=20.0, show_default=True,
@@ -126,35 +220,67 @@ class _Progress:
 @click.option("--refresh", is_flag=True, help="Ask the Hub again even when its answer is cached.")
 @click.option("--no-lineage", is_flag=True, help="Do not follow base models and datasets on the Hub.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write openlint's cache.")
-def check(targets: tuple[str, ...], from_file: str | None, fmt: str, fail_on: str, extra_rules: tuple[str, ...],
-          color: str, jobs: int, timeout: float, refresh: bool, no_lineage: bool, no_cache: bool) -> None:
+def check(targets: tuple[str, ...], from_file: str | None, configured_repos: bool, fmt: str | None,
+          outputs: tuple[str, ...], fail_on: str | None, config: str | None, extra_rules: tuple[str, ...],
+          color: str, sarif_category: str | None, jobs: int, timeout: float, refresh: bool, no_lineage: bool,
+          no_cache: bool) -> None:
     """Lint model releases. A TARGET is a release folder, a model card file, or a Hub repo id
     (org/name, org/name@revision)."""
     all_targets = list(targets) + (_read_target_file(from_file) if from_file else [])
+    if configured_repos:
+        all_targets += _configured_repo_ids(config)
     if not all_targets:
+        if configured_repos:
+            _fail("--configured-repos: the configuration lists no `repo-ids`")
         raise click.UsageError("give at least one TARGET (a folder, a card file or a Hub repo id) or --from-file")
     if no_cache:
         os.environ["OPENLINT_NO_CACHE"] = "1"
-    rules = _load(extra_rules)
-    from openlint.api import Options, lint
+    _lint_and_report(all_targets, fmt=fmt, outputs=outputs, fail_on=fail_on, extra_rules=extra_rules, color=color,
+                     jobs=jobs, timeout=timeout, refresh=refresh, lineage=not no_lineage, config=config,
+                     sarif_category=sarif_category)
 
-    progress = _Progress(enabled=len(all_targets) > 1 and sys.stderr.isatty() and not os.environ.get("CI"))
-    options = Options(jobs=jobs, timeout=timeout, deadline=max(60.0, timeout * 6), refresh=refresh,
-                      lineage=not no_lineage, progress=progress)
+
+def _configured_repo_ids(config: str | None) -> list[str]:
+    from openlint.config import ConfigError, find_config, load_config
+
+    path = config or find_config(os.getcwd())
+    if path is None:
+        _fail("--configured-repos: no configuration found (.openlint.toml, openlint.toml or "
+              "pyproject.toml [tool.openlint]) with `repo-ids`")
     try:
-        results = lint(all_targets, rules, options)
-    finally:
-        progress.clear()
-    if fmt == "json":
-        from openlint.report import json as json_report
+        return load_config(path).repo_ids
+    except ConfigError as exc:
+        _fail(str(exc))
 
-        json_report.render(results, sys.stdout)
-    else:
-        from openlint.report import text
 
-        text.render(results, sys.stdout, sys.stderr, use_colour(color, sys.stdout), use_colour(color, sys.stderr))
-    sys.stdout.flush()
-    sys.exit(exit_code(results, fail_on))
+@main.command()
+@click.argument("files", nargs=-1, metavar="FILE...")
+@_with_common
+def hook(files: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], fail_on: str | None,
+         config: str | None, extra_rules: tuple[str, ...], color: str, sarif_category: str | None) -> None:
+    """For pre-commit: lint the release each changed FILE belongs to, each release once, offline."""
+    releases = releases_of(files)
+    if not releases:
+        sys.exit(EXIT_CLEAN)  # nothing openlint lints was changed
+    os.environ["HF_HUB_OFFLINE"] = "1"  # a hook never touches the network
+    _lint_and_report(releases, fmt=fmt, outputs=outputs, fail_on=fail_on, extra_rules=extra_rules, color=color,
+                     jobs=1, timeout=20.0, refresh=False, lineage=False, config=config,
+                     sarif_category=sarif_category)
+
+
+def releases_of(files: tuple[str, ...] | list[str]) -> list[str]:
+    """The release folders (holding a model card) that changed files belong to, each once, in order."""
+    from openlint.sources.local import find_card
+
+    seen: dict[str, None] = {}
+    for f in files:
+        folder = os.path.dirname(f) or "."
+        # A licence under model_licenses/ belongs to the release one folder up.
+        for candidate in (folder, os.path.dirname(folder) or "."):
+            if os.path.isdir(candidate) and find_card(candidate) is not None:
+                seen.setdefault(os.path.normpath(candidate), None)
+                break
+    return list(seen)
 
 
 @main.command("rules")

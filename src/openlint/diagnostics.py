@@ -38,6 +38,7 @@ class Result:
     notes: list[str] = field(default_factory=list)
     # For people reading many Hub repos at once: "hf://org/name/" before a path in the repo.
     display_prefix: str = ""
+    fail_on: str = "warning"  # the threshold that applies to this target (CLI, else its configuration)
 
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(SEVERITIES, 0)

@@ -27,6 +27,9 @@ class _EmptyView:
 
 _EMPTY_VIEW = _EmptyView()
 
+_NO_POLICY: dict[str, Any] = {"active": False, "denied": False, "denied_names": "", "not_allowed": False,
+                              "not_allowed_names": "", "allow": "", "message": ""}
+
 _CLAUSE_ORDER = (
     "non_commercial", "research_only", "no_derivatives", "use_restrictions", "user_cap", "eu_excluded",
     "output_use_ban", "registration", "naming_duty", "attribution_duty",
@@ -316,6 +319,8 @@ def build(release: Release, eff: Effective, parts: dict[str, PartLicence],
         ],
         "gating": _gating(release, eff),
         "lineage": _lineage(release, eff),
+        "policy": dict(_NO_POLICY),  # filled by api from the configuration's licence policy
+        "suppressions": [],  # filled by api after the rules ran
     }
     facts["license"] = facts["licence"]
     return Facts(facts, {"openness": openness})

@@ -78,5 +78,12 @@ SCHEMA: dict[str, Any] = {
         "risky_datasets": "bool", "risky_dataset_summary": "str",
     },
 }
+SCHEMA["policy"] = {
+    "active": "bool", "denied": "bool", "denied_names": "str", "not_allowed": "bool", "not_allowed_names": "str",
+    "allow": "str", "message": "str",
+}
+SCHEMA["suppressions"] = [{
+    "kind": "str", "codes": "str", "reason": "str", "used": "bool", "text": "str", "span": SPAN,
+}]
 # Rule authors write either spelling; both name the same facts.
 SCHEMA["license"] = SCHEMA["licence"]
