@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from openlint import claims as claim_finder
-from openlint import evidence, facts, licensing, metadata, openness
+from openlint import facts, licensing, metadata, openness
 from openlint.release import Claim, Release, Span
 
 
@@ -64,7 +64,10 @@ def analyse(release: Release) -> dict[str, Any]:
     release.extra["effective"] = eff
 
     def openness_facts() -> dict[str, Any]:
-        # The evidence scan is the costliest step; it runs only when a rule or a reporter asks.
+        # The evidence scan is the costliest step; it runs (and its module is imported) only when a rule
+        # or a reporter asks.
+        from openlint import evidence
+
         prof = openness.profile(evidence.collect(release), release.licence, eff)
         release.components = prof.components
         release.extra["profile"] = prof

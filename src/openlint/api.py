@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from openlint import suppress
 from openlint.analyse import analyse
 from openlint.config import Config, apply_rules, check_selectors, find_config, load_config, path_ignored
 from openlint.diagnostics import Result
@@ -75,12 +74,14 @@ class Session:
         self.base_rules = list(base_rules)
         self.options = options
         self._configs: dict[str, Config] = {}
+        self._found: dict[str, str | None] = {}  # folder -> closest configuration file
         self._rules: dict[str, tuple[list[Rule], list[Rule]]] = {}
         self._lock = threading.Lock()
 
     def config_for(self, target: str, local: bool) -> Config:
         """The configuration for a target: --config, else the closest file above it (cwd for Hub ids)."""
-        path = self.options.config or find_config(target if local else os.getcwd())
+        with self._lock:
+            path = self.options.config or find_config(target if local else os.getcwd(), self._found)
         if path is None:
             return Config()
         with self._lock:
@@ -115,7 +116,9 @@ class Session:
         diagnostics = evaluate(rules, facts)
         if release.source == "local" and cfg.per_path_ignores:
             diagnostics = [d for d in diagnostics if not path_ignored(cfg, d.span.path, d.code, d.name)]
-        if release.card is not None and release.card.text:
+        if release.card is not None and "openlint" in release.card.text:
+            from openlint import suppress  # only cards that mention openlint can hold suppressions
+
             found = suppress.parse(release.card)
             diagnostics = suppress.apply(diagnostics, found, release.card.path)
             facts["suppressions"] = [

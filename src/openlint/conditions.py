@@ -159,6 +159,40 @@ def compile_ast(node: dict[str, Any]) -> Fn:
                 return None
 
         return index
+    if kind in ("projection", "filter_projection"):  # items[*].x and items[?cond].x
+        left, right = compile_ast(ch[0]), compile_ast(ch[1])
+        keep = compile_ast(ch[2]) if kind == "filter_projection" else None
+
+        def project(v: Any) -> Any:
+            items = left(v)
+            if not isinstance(items, list):
+                return None
+            out = []
+            for item in items:
+                if keep is not None and _false(keep(item)):
+                    continue
+                value = right(item)
+                if value is not None:
+                    out.append(value)
+            return out
+
+        return project
+    if kind == "flatten":
+        inner = compile_ast(ch[0])
+
+        def flatten(v: Any) -> Any:
+            items = inner(v)
+            if not isinstance(items, list):
+                return None
+            out: list[Any] = []
+            for item in items:
+                if isinstance(item, list):
+                    out.extend(item)
+                else:
+                    out.append(item)
+            return out
+
+        return flatten
     if kind == "function_expression":
         args = [compile_ast(c) for c in ch]
         name = node["value"]
@@ -171,17 +205,28 @@ def compile_ast(node: dict[str, Any]) -> Fn:
     raise Unsupported(kind)
 
 
-def compile_condition(parsed: Any) -> Fn:
-    """A fast evaluator for a jmespath ParsedResult, falling back to jmespath where needed."""
+def compile_condition(expression: str, ast: dict[str, Any]) -> Fn:
+    """A fast evaluator for a JMESPath expression (and its parsed AST), falling back to jmespath itself
+    for constructs outside the compiled subset. jmespath is imported only if that fallback runs, so
+    rules loaded from the cache cost no jmespath import at all."""
+    fallback: list[Any] = []
+
+    def interpreted(value: Any) -> Any:
+        if not fallback:
+            from jmespath.parser import ParsedResult
+
+            fallback.append(ParsedResult(expression, ast))  # type: ignore[arg-type]
+        return fallback[0].search(value)
+
     try:
-        fast = compile_ast(parsed.parsed)
+        fast = compile_ast(ast)
     except Unsupported:
-        return parsed.search  # type: ignore[no-any-return]
+        return interpreted
 
     def run(value: Any) -> Any:
         try:
             return fast(value)
         except Unsupported:
-            return parsed.search(value)
+            return interpreted(value)
 
     return run

@@ -56,18 +56,39 @@ class Config:
         return self.path or "<defaults>"
 
 
-def find_config(start: str) -> str | None:
-    """The closest configuration file in start's folder or above it."""
+def find_config(start: str, memo: dict[str, str | None] | None = None) -> str | None:
+    """The closest configuration file in start's folder or above it.
+
+    `memo` (folder -> answer) lets a run over many targets in one tree look at each folder once."""
     folder = os.path.abspath(start if os.path.isdir(start) else os.path.dirname(start) or ".")
+    walked: list[str] = []
+    found: str | None = None
     while True:
-        for name in CONFIG_NAMES:
-            candidate = os.path.join(folder, name)
-            if os.path.isfile(candidate) and (name != "pyproject.toml" or _has_tool_section(candidate)):
-                return candidate
+        if memo is not None and folder in memo:
+            found = memo[folder]
+            break
+        walked.append(folder)
+        names = _names_in(folder)
+        hit = next((os.path.join(folder, n) for n in CONFIG_NAMES if n in names and (
+            n != "pyproject.toml" or _has_tool_section(os.path.join(folder, n)))), None)
+        if hit is not None:
+            found = hit
+            break
         parent = os.path.dirname(folder)
         if parent == folder:
-            return None
+            break
         folder = parent
+    if memo is not None:
+        for f in walked:
+            memo[f] = found
+    return found
+
+
+def _names_in(folder: str) -> set[str]:
+    try:
+        return {n for n in os.listdir(folder) if n in CONFIG_NAMES}
+    except OSError:
+        return set()
 
 
 def _has_tool_section(path: str) -> bool:

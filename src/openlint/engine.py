@@ -14,9 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import jmespath
 import yaml
-from jmespath.exceptions import JMESPathError
 
 from openlint import cache
 from openlint.conditions import compile_condition
@@ -64,12 +62,12 @@ class Rule:
     at: str | None
     url: str
     path: str  # the rule file
-    compiled: Any  # jmespath ParsedResult
+    ast: Any  # the condition parsed by jmespath (a dict tree)
     test: Any = None  # the condition as a fast closure (conditions.compile_condition)
 
     def __post_init__(self) -> None:
         if self.test is None:
-            self.test = compile_condition(self.compiled)
+            self.test = compile_condition(self.condition, self.ast)
 
     def with_severity(self, severity: str) -> Rule:
         from dataclasses import replace
@@ -143,16 +141,14 @@ def _to_cache(r: Rule) -> dict[str, Any]:
         "code": r.code, "name": r.name, "category": r.category, "severity": r.severity, "summary": r.summary,
         "message": r.message, "fix": r.fix, "explanation": r.explanation,
         "references": [[ref.title, ref.url] for ref in r.references], "condition": r.condition,
-        "for_each": r.for_each, "bind": r.bind, "at": r.at, "url": r.url, "path": r.path, "ast": r.compiled.parsed,
+        "for_each": r.for_each, "bind": r.bind, "at": r.at, "url": r.url, "path": r.path, "ast": r.ast,
     }
 
 
 def _from_cache(d: dict[str, Any]) -> Rule:
-    from jmespath.parser import ParsedResult
-
     return Rule(d["code"], d["name"], d["category"], d["severity"], d["summary"], d["message"], d["fix"],
                 d["explanation"], tuple(Reference(t, u) for t, u in d["references"]), d["condition"], d["for_each"],
-                d["bind"], d["at"], d["url"], d["path"], ParsedResult(d["condition"], d["ast"]))
+                d["bind"], d["at"], d["url"], d["path"], d["ast"])
 
 
 def load_rule(path: str | os.PathLike[str]) -> Rule:
@@ -218,6 +214,9 @@ def _build(path: str, data: dict[str, Any]) -> Rule:
     elif bind is not None:
         raise _err(path, "`as` needs `for_each`")
     condition = data["condition"]
+    import jmespath  # only when a rule file is parsed (not when rules come from the cache)
+    from jmespath.exceptions import JMESPathError
+
     try:
         compiled = jmespath.compile(condition)
     except JMESPathError as exc:
@@ -242,7 +241,7 @@ def _build(path: str, data: dict[str, Any]) -> Rule:
     url = data.get("url") or refs[0].url
     return Rule(code, name, data["category"], data["severity"], data["summary"].strip(), data["message"].strip(),
                 fix.strip(), data["explanation"].strip() + "\n", refs, condition, for_each, bind, at, str(url),
-                str(path), compiled)
+                str(path), compiled.parsed)
 
 
 def _first_line(exc: Exception) -> str:

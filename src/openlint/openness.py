@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from openlint import licences
-from openlint.evidence import COMPONENTS, MOF_LABELS, SPEC, data_information_evidence
+from openlint.mof import COMPONENTS, MOF_LABELS, SPEC, data_information_evidence
 from openlint.release import Clause, Component, Evidence, LicenceFacts, LicenceInfo, ResolvedLicence
 
 
