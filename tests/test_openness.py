@@ -130,3 +130,40 @@ def test_facts_match_the_schema_rules_are_checked_against(target: str) -> None:
     facts = analyse(load_local(target))
     facts.materialise()
     _conforms(dict(facts), SCHEMA, "facts")
+
+
+@pytest.mark.parametrize(
+    ("line", "training"),
+    [
+        ("- Core repo (training, inference, fine-tuning etc.): https://github.com/acme/core", True),
+        ("- **Training code:** [acme/train](https://github.com/acme/train)", True),
+        ("- Code to reproduce the results: [repo](https://github.com/acme/repro)", True),
+        ("- Inference code: [repo](https://github.com/acme/infer)", False),
+        ("- Fine-tuned from [base](https://github.com/acme/base), trained on [data](https://github.com/acme/d)", False),
+        ("- Training data: [corpus](https://github.com/acme/corpus)", False),
+    ],
+)
+def test_code_repository_described_as_training_code(tmp_path: Path, line: str, training: bool) -> None:
+    card = f"---\nlicense: apache-2.0\n---\n# M\n\n## Model Sources\n\n{line}\n"
+    assert ("training_code" in present(facts_of(release(tmp_path, card)))) is training
+
+
+def test_code_link_in_a_training_section_is_training_code(tmp_path: Path) -> None:
+    card = "---\nlicense: apache-2.0\n---\n# M\n\n## Training procedure\n\nSee [the repo](https://github.com/acme/m).\n"
+    assert "training_code" in present(facts_of(release(tmp_path, card)))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "training"),
+    [
+        ("We release the full training code and data under Apache-2.0.", True),
+        ("The pre-training scripts are available in our repository.", True),
+        ("训练代码已全部开源。", True),
+        ("The training code is not available.", False),
+        ("The data mixture and the training code are proprietary.", False),
+        ("We do not release the training code.", False),
+    ],
+)
+def test_statements_that_training_code_is_released(tmp_path: Path, sentence: str, training: bool) -> None:
+    card = f"---\nlicense: apache-2.0\n---\n# M\n\n{sentence}\n"
+    assert ("training_code" in present(facts_of(release(tmp_path, card)))) is training

@@ -147,6 +147,7 @@ def collect(release: Release) -> dict[str, list[Evidence]]:
         _from_sections(release.card, found)
         _from_links(release.card, found)
         _from_text(release.card, found)
+        _from_statements(release.card, found)
     _from_tags(release.tags, found)
     return found
 
@@ -285,6 +286,17 @@ def _classify_url(url: str) -> tuple[str, str]:
     return "web", first
 
 
+# "training" / "train" / "reproduce" as words, but not "trained on ..." or "training data": a code
+# repository described this way holds the code that trains the model.
+_TRAINING_WORDS = re.compile(
+    r"\b(?:pre-?)?train(?:ing)?\b(?!\s+(?:data|dataset|corpus|set|mix|tokens))|\breproduc\w*|训练(?!数据)|复现")
+_TRAINING_TITLE = re.compile(r"train|reproduc|训练|复现", re.I)
+
+
+def _in_training_section(card: Card, pos: int) -> bool:
+    return any(s.body_start <= pos < s.body_end and _TRAINING_TITLE.search(s.title) for s in card.sections)
+
+
 def _from_links(card: Card, found: dict[str, list[Evidence]]) -> None:
     body = card.body
     for link in markdown.links(body, card.fences):
@@ -323,7 +335,11 @@ def _from_links(card: Card, found: dict[str, list[Evidence]]) -> None:
                     break
         if kind != "local" and _PAPER_WORDS.search(link.text):
             _add_link(found, "research_paper", url, span)
-        if kind == "code" and re.search(r"/[^/]*train[^/]*(?:/|$)", url, re.I):
+        if kind == "code" and (re.search(r"/[^/]*train[^/]*(?:/|$)", url, re.I)
+                               or _TRAINING_WORDS.search(words)
+                               or _in_training_section(card, link.start)):
+            # A code repository the card describes (or places) as training, fine-tuning or
+            # reproduction code: "Core repo (training, inference ...): https://github.com/...".
             _add_link(found, "training_code", url, span)
 
 
@@ -347,6 +363,31 @@ def _from_text(card: Card, found: dict[str, list[Evidence]]) -> None:
                      Evidence("section", m.group(0), card.span_of_body(m.start(), m.end())))
                 return
             pos = lowered.find(word, end)
+
+
+# "we release the full training code", "the training scripts are available", "训练代码已开源".
+_TRAINING_STATEMENT = lazy(
+    r"\b(?:releas\w*|open[- ]?sourc\w*|publish\w*|provid\w*|shar\w*|mak\w* (?:public|available))"
+    r"[^.\n]{0,60}?\b(?:training|pre-?training|fine-?tuning) (?:code|scripts?|recipes?|pipeline)"
+    r"|\b(?:training|pre-?training) (?:code|scripts?|recipes?|pipeline)s? (?:is |are |has been |have been )?"
+    r"(?:now |also |fully )?(?:available|released|open[- ]?sourced|public)"
+    r"|训练代码[^。\n]{0,10}(?:开源|公开|发布)|(?:开源|公开|发布)[^。\n]{0,10}训练代码", re.I)
+_NEGATED = re.compile(r"\b(?:not|no|never|proprietary|unreleased|closed)\b|n't|暂不|未|不", re.I)
+
+
+def _from_statements(card: Card, found: dict[str, list[Evidence]]) -> None:
+    body = card.body
+    lowered = body.lower()
+    if "training code" not in lowered and "training script" not in lowered and "训练代码" not in body \
+            and "training recipe" not in lowered and "training pipeline" not in lowered:
+        return
+    masked = markdown.mask_non_prose(body, card.fences)
+    for m in _TRAINING_STATEMENT.finditer(masked):
+        start = max(masked.rfind(". ", 0, m.start()), masked.rfind("\n", 0, m.start())) + 1
+        if _NEGATED.search(masked[start:m.end()]):
+            continue
+        _add(found, "training_code", Evidence("statement", m.group(0), card.span_of_body(m.start(), m.end())))
+        return
 
 
 def _from_tags(tags: Iterable[str], found: dict[str, list[Evidence]]) -> None:
