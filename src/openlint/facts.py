@@ -55,6 +55,8 @@ def _join(items: list[str], last: str = "and") -> str:
 
 
 def _the(name: str) -> str:
+    if name.startswith("The "):
+        return "the " + name[4:]
     return name if name.lower().startswith(("the ", "'", "a ", "an ")) else "the " + name
 
 
@@ -235,14 +237,16 @@ def build(release: Release, eff: Effective, parts: dict[str, PartLicence],
     clause_summary = "; ".join(summaries[:3])
     if len(summaries) > 3:
         clause_summary += f"; and {len(summaries) - 3} more clause{'s' if len(summaries) > 4 else ''}"
+    undeclared = " (read from the licence file: the front matter declares none)" if not lic.declared else ""
     if not lic.declared and not infos:
         verdict = "no licence is declared (no `license` in the front matter and no licence file)"
-    elif not lic.declared and infos:
+    elif not lic.declared and not eff.restrictive:
         verdict = f"no `license` is declared in the front matter (the licence file reads as {names})"
     elif not known:
         verdict = f"its licence cannot be identified ({names})"
     elif eff.restrictive:
-        verdict = f"{names} restricts it" + (f": {clause_summary}" if clause_summary else f" ({family})")
+        verdict = (f"{names} restricts it" + (f": {clause_summary}" if clause_summary else f" ({family})")
+                   + undeclared)
     elif not eff.open:
         verdict = f"{names} does not grant the freedoms open source requires ({family})"
     else:
