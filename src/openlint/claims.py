@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Final, NamedTuple
 
 from openlint.lazyre import lazy as _lazy
-from openlint.markdown import fenced_code_ranges, mask_non_prose
+from openlint.markdown import blanked, fenced_code_ranges, mask_non_prose
 
 OPEN_SOURCE: Final = "open_source"
 OPEN: Final = "open"
@@ -1021,7 +1021,7 @@ def _keyword_paragraphs(body: str, fences: list[tuple[int, int]]) -> str:
             continue
         keep.append(_paragraph_at(body, pos))
     if not keep:
-        return _blank_all(body)
+        return blanked(body)
     spans = [*keep, *fences, *_comment_ranges(body)]
     spans.sort()
     parts: list[str] = []
@@ -1030,10 +1030,10 @@ def _keyword_paragraphs(body: str, fences: list[tuple[int, int]]) -> str:
         if b <= cursor:
             continue
         a = max(a, cursor)
-        parts.append(_blank_all(body[cursor:a]))
+        parts.append(blanked(body[cursor:a]))
         parts.append(body[a:b])
         cursor = b
-    parts.append(_blank_all(body[cursor:]))
+    parts.append(blanked(body[cursor:]))
     return "".join(parts)
 
 
@@ -1061,13 +1061,6 @@ def _comment_ranges(body: str) -> list[tuple[int, int]]:
         ranges.append((k, end))
         k = body.find("<!--", end)
     return ranges
-
-
-def _blank_all(segment: str) -> str:
-    if "\n" not in segment:
-        return " " * len(segment)
-    # map() keeps the per-line work in C: blanked stretches of a card run to thousands of lines.
-    return "\n".join(map(" ".__mul__, map(len, segment.split("\n"))))
 
 
 def find_claims_in_text(text: str) -> list[ClaimMatch]:

@@ -186,7 +186,7 @@ _EMAIL_DOMAIN = re.compile(r"@[\w-]+\.[\w.-]*\w")
 _EMAIL_LOCAL = re.compile(r"[\w.+-]")
 
 
-def _blanked(segment: str) -> str:
+def blanked(segment: str) -> str:
     """Spaces of the same length, newlines kept (so line/column arithmetic still works)."""
     if "\n" not in segment:
         return " " * len(segment)
@@ -213,7 +213,7 @@ def _apply(text: str, ranges: list[tuple[int, int]]) -> str:
     pos = 0
     for a, b in _merge(ranges):
         parts.append(text[pos:a])
-        parts.append(_blanked(text[a:b]))
+        parts.append(blanked(text[a:b]))
         pos = b
     parts.append(text[pos:])
     return "".join(parts)
