@@ -293,12 +293,13 @@ _TRAINING_WORDS = re.compile(
 _TRAINING_TITLE = re.compile(r"train|reproduc|训练|复现", re.I)
 
 
-def _in_training_section(card: Card, pos: int) -> bool:
-    return any(s.body_start <= pos < s.body_end and _TRAINING_TITLE.search(s.title) for s in card.sections)
+def _training_sections(card: Card) -> list[tuple[int, int]]:
+    return [(s.body_start, s.body_end) for s in card.sections if _TRAINING_TITLE.search(s.title)]
 
 
 def _from_links(card: Card, found: dict[str, list[Evidence]]) -> None:
     body = card.body
+    training_sections: list[tuple[int, int]] | None = None  # computed at the first code link
     for link in markdown.links(body, card.fences):
         url = link.url
         kind, first = _classify_url(url)
@@ -335,9 +336,14 @@ def _from_links(card: Card, found: dict[str, list[Evidence]]) -> None:
                     break
         if kind != "local" and _PAPER_WORDS.search(link.text):
             _add_link(found, "research_paper", url, span)
-        if kind == "code" and (re.search(r"/[^/]*train[^/]*(?:/|$)", url, re.I)
-                               or _TRAINING_WORDS.search(words)
-                               or _in_training_section(card, link.start)):
+        if kind != "code":
+            continue
+        if training_sections is None:
+            training_sections = _training_sections(card)
+        if ("train" in url.lower() and re.search(r"/[^/]*train[^/]*(?:/|$)", url, re.I)) \
+                or (("train" in words or "reproduc" in words or "训练" in words or "复现" in words)
+                    and _TRAINING_WORDS.search(words)) \
+                or any(a <= link.start < b for a, b in training_sections):
             # A code repository the card describes (or places) as training, fine-tuning or
             # reproduction code: "Core repo (training, inference ...): https://github.com/...".
             _add_link(found, "training_code", url, span)
@@ -350,7 +356,7 @@ def _from_text(card: Card, found: dict[str, list[Evidence]]) -> None:
         if m:
             _add(found, "research_paper", Evidence("section", "BibTeX citation", card.span_of_body(m.start(), m.end())))
     # The pattern has no literal prefix, so run it only on the lines that hold one of its key words.
-    lowered = body.lower()
+    lowered = card.lowered_body()
     for word in ("checkpoint", "revision=", "branch", "中间"):
         pos = lowered.find(word)
         while pos != -1:
@@ -375,19 +381,34 @@ _TRAINING_STATEMENT = lazy(
 _NEGATED = re.compile(r"\b(?:not|no|never|proprietary|unreleased|closed)\b|n't|暂不|未|不", re.I)
 
 
+_STATEMENT_WORDS = ("training code", "training script", "training recipe", "training pipeline",
+                    "pre-training code", "pretraining code", "fine-tuning code", "finetuning code", "训练代码")
+
+
 def _from_statements(card: Card, found: dict[str, list[Evidence]]) -> None:
+    """Sentences saying the training code is released. The pattern runs only on the lines that hold one
+    of its key phrases (it has no literal prefix, so on a whole card it would try every position)."""
     body = card.body
-    lowered = body.lower()
-    if "training code" not in lowered and "training script" not in lowered and "训练代码" not in body \
-            and "training recipe" not in lowered and "training pipeline" not in lowered:
+    lowered = card.lowered_body()
+    if "train" not in lowered and "训练代码" not in body:
         return
-    masked = markdown.mask_non_prose(body, card.fences)
-    for m in _TRAINING_STATEMENT.finditer(masked):
-        start = max(masked.rfind(". ", 0, m.start()), masked.rfind("\n", 0, m.start())) + 1
-        if _NEGATED.search(masked[start:m.end()]):
-            continue
-        _add(found, "training_code", Evidence("statement", m.group(0), card.span_of_body(m.start(), m.end())))
-        return
+    lines: set[int] = set()
+    for word in _STATEMENT_WORDS:
+        pos = lowered.find(word)
+        while pos != -1:
+            lines.add(lowered.rfind("\n", 0, pos) + 1)
+            pos = lowered.find(word, pos + len(word))
+    for start in sorted(lines):
+        end = body.find("\n", start)
+        end = len(body) if end == -1 else end
+        if markdown.in_ranges(start, card.fences):
+            continue  # words in a code block are not a statement
+        for m in _TRAINING_STATEMENT.finditer(body, start, end):
+            sentence = max(body.rfind(". ", start, m.start()) + 2, start)
+            if _NEGATED.search(body[sentence:m.end()]):
+                continue
+            _add(found, "training_code", Evidence("statement", m.group(0), card.span_of_body(m.start(), m.end())))
+            return
 
 
 def _from_tags(tags: Iterable[str], found: dict[str, list[Evidence]]) -> None:

@@ -94,7 +94,7 @@ def _range_at(pos: int, ranges: list[tuple[int, int]]) -> tuple[int, int] | None
     return ranges[i] if i >= 0 and ranges[i][0] <= pos < ranges[i][1] else None
 
 
-def _in_ranges(pos: int, ranges: list[tuple[int, int]]) -> bool:
+def in_ranges(pos: int, ranges: list[tuple[int, int]]) -> bool:
     """Whether pos falls in one of the ranges (sorted by start, not overlapping): a binary search."""
     i = bisect.bisect_right(ranges, (pos, _BIG)) - 1
     return i >= 0 and ranges[i][0] <= pos < ranges[i][1]
@@ -126,7 +126,7 @@ def headings(text: str, fences: list[tuple[int, int]] | None = None) -> list[Hea
             if m:
                 found.append(Heading(len(m.group(1)), (m.group(2) or "").strip(), start, end))
             pos = text.find(lead, end)
-    if text.startswith(("#", " #", "  #", "   #")) and not _in_ranges(0, fences):
+    if text.startswith(("#", " #", "  #", "   #")) and not in_ranges(0, fences):
         end = text.find("\n")
         end = len(text) if end == -1 else end
         m = _ATX.match(text[:end])
@@ -151,14 +151,14 @@ _SETEXT_UNDERLINE = re.compile(r"\n {0,3}(?:=+|-+)[ \t]*(?=\n|\Z)")
 def _setext(text: str, start: int, end: int, fences: list[tuple[int, int]]) -> Heading | None:
     """The heading a setext underline at text[start:end] makes of the line above it, if any."""
     s = _SETEXT.match(text[start:end])  # (pattern.match(text, pos) would not let ^ match at pos)
-    if s is None or _in_ranges(start, fences):
+    if s is None or in_ranges(start, fences):
         return None
     prev_end = start - 1
     prev_start = text.rfind("\n", 0, prev_end) + 1
     prev = text[prev_start:prev_end]
     # The underline turns the previous paragraph line into a heading, but not a table row, a list item,
     # a blank line, a heading or another underline.
-    if not prev.strip() or prev.lstrip().startswith(_NOT_SETEXT_TEXT) or _in_ranges(prev_start, fences):
+    if not prev.strip() or prev.lstrip().startswith(_NOT_SETEXT_TEXT) or in_ranges(prev_start, fences):
         return None
     if _ATX.match(prev) or _SETEXT.match(prev):
         return None
@@ -364,13 +364,13 @@ def links(text: str, fences: list[tuple[int, int]] | None = None) -> list[Link]:
     found: list[Link] = []
     taken: list[tuple[int, int]] = []
     for m in _LINK.finditer(text):
-        if (m.start() > 0 and text[m.start() - 1] == "!") or _in_ranges(m.start(), fences):
+        if (m.start() > 0 and text[m.start() - 1] == "!") or in_ranges(m.start(), fences):
             continue
         found.append(Link(m.group(1).strip(), m.group(2).rstrip(".,;"), m.start(), m.end()))
         taken.append((m.start(), m.end()))
     taken.sort()
     for m in _BARE_URL.finditer(text):
-        if _in_ranges(m.start(), fences) or _in_ranges(m.start(), taken):
+        if in_ranges(m.start(), fences) or in_ranges(m.start(), taken):
             continue
         found.append(Link("", m.group(0).rstrip(".,;:"), m.start(), m.end()))
     found.sort(key=lambda link: link.start)

@@ -60,6 +60,15 @@ class Card:
     sections: list[Section] = field(default_factory=list)
     fences: list[tuple[int, int]] = field(default_factory=list)  # code-fence ranges of the body
     body_index: Any = field(default=None, repr=False)  # textpos.LineIndex of the body
+    _lowered: str | None = field(default=None, repr=False)
+
+    def lowered_body(self) -> str:
+        """The body in lower case (same length), computed once for every scan that needs it."""
+        if self._lowered is None:
+            self._lowered = self.body.lower()
+            if len(self._lowered) != len(self.body):  # a few letters change length: offsets must hold
+                self._lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in self.body)
+        return self._lowered
 
     def span_of_body(self, start: int, end: int) -> Span:
         """Span of body[start:end] in file coordinates."""
