@@ -256,7 +256,8 @@ class HubClient:
         if path is None:
             path = self._download(repo_id, filename, sha)
         with open(path, "rb") as fh:
-            return fh.read(MAX_FILE_BYTES).decode("utf-8", errors="replace")
+            size = os.fstat(fh.fileno()).st_size  # read(n) allocates n bytes up front
+            return fh.read(min(size, MAX_FILE_BYTES) or MAX_FILE_BYTES).decode("utf-8", errors="replace")
 
     def _download(self, repo_id: str, filename: str, sha: str | None) -> str:
         from huggingface_hub import hf_hub_download

@@ -7,6 +7,7 @@ one card must feel instant.
 from __future__ import annotations
 
 import os
+import stat
 
 from openlint.card import parse_card
 from openlint.release import Release
@@ -20,16 +21,23 @@ MAX_TEXT_BYTES = 2_000_000
 
 def read_text(path: str) -> str:
     with open(path, "rb") as fh:
-        data = fh.read(MAX_TEXT_BYTES)
+        # read(n) allocates n bytes up front: ask for the file's size, not the 2 MB cap.
+        size = os.fstat(fh.fileno()).st_size
+        data = fh.read(min(size, MAX_TEXT_BYTES) if size else MAX_TEXT_BYTES)
     return data.decode("utf-8", errors="replace")
 
 
-def find_card(folder: str) -> str | None:
-    """The card file of a release folder: README.md, else MODEL_CARD.md / model_card.md (any case)."""
-    try:
-        names = [n for n in os.listdir(folder) if os.path.isfile(os.path.join(folder, n))]
-    except OSError:
-        return None
+def find_card(folder: str, files: list[str] | None = None) -> str | None:
+    """The card file of a release folder: README.md, else MODEL_CARD.md / model_card.md (any case).
+
+    `files`: the folder's files as list_files gives them, when the caller has them (saves a stat each)."""
+    if files is not None:
+        names = [f for f in files if "/" not in f]
+    else:
+        try:
+            names = [n for n in os.listdir(folder) if os.path.isfile(os.path.join(folder, n))]
+        except OSError:
+            return None
     for name in CARD_NAMES:
         if name in names:
             return name
@@ -70,14 +78,18 @@ def path_prefix(target: str) -> str:
 
 
 def load_local(target: str) -> Release:
-    if not os.path.exists(target):
-        raise SourceError("not-found", f"{target}: no such file or folder")
-    if os.path.isfile(target):
+    try:
+        st = os.stat(target)
+    except OSError:
+        raise SourceError("not-found", f"{target}: no such file or folder") from None
+    files: list[str] | None = None
+    if stat.S_ISREG(st.st_mode):
         root = os.path.dirname(target) or "."
         card_name, note = os.path.basename(target), None
-    elif os.path.isdir(target):
+    elif stat.S_ISDIR(st.st_mode):
         root = target
-        found = find_card(target)
+        files = list_files(root)
+        found = find_card(target, files)
         if found is None:
             raise SourceError(
                 "no-card",
@@ -96,7 +108,7 @@ def load_local(target: str) -> Release:
     release.card = parse_card(card_text, release.display(card_name))
     release.card_name = card_name
     release.card_note = note
-    release.files = list_files(root)
+    release.files = files if files is not None else list_files(root)
     release.folder_name = os.path.basename(os.path.abspath(root)) or None
     for rel in release.files:
         if rel != card_name and is_licence_file(rel):
