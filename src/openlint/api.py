@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import queue
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -153,12 +154,6 @@ def _guarded(target: str, source: str, work: Callable[[], Result]) -> Result:
                       f"{target}: openlint failed on this target ({type(exc).__name__}: {exc}); please report it")
 
 
-def lint_one(target: str, rules: Sequence[Rule], options: Options | None = None) -> Result:
-    """Lint one local target (no network)."""
-    session = Session(rules, options or Options())
-    return _guarded(target, "local", lambda: session.finish(load_local(target)))
-
-
 def lint(targets: Sequence[str], rules: Sequence[Rule], options: Options | None = None) -> list[Result]:
     """One Result per target, in the order given; a target that fails never stops the others."""
     return run(targets, rules, options)[0]
@@ -257,16 +252,12 @@ def _run_with_deadlines(jobs: list[tuple[int, str, str, str | None]],
             free(i)
 
     def launcher() -> None:
-        import time
-
         for i, target, repo, rev in jobs:
             slots.acquire()
             with lock:
                 started[i] = time.monotonic()
             threading.Thread(target=runner, args=(i, target, repo, rev), daemon=True,
                              name=f"openlint-hub-{i}").start()
-
-    import time
 
     threading.Thread(target=launcher, daemon=True, name="openlint-launcher").start()
     while len(out) < len(jobs):

@@ -10,22 +10,10 @@ from collections.abc import Callable
 from typing import Any
 
 from openlint.openness import Effective, PartLicence, Profile, label
-from openlint.release import RESTRICTION_KINDS, Clause, LicenceFacts, Release, Span
+from openlint.release import RESTRICTION_KINDS, Clause, LicenceFacts, Release, Span, strictest_first
 
 # Families from most to least restrictive: the release's `family` is the strictest that applies.
-_STRICTNESS = (
-    "research-only", "non-commercial", "no-derivatives", "vendor", "rail", "restricted", "unknown",
-    "free-not-osi", "open-model", "open-data", "public-domain", "open-source",
-)
 
-
-class _EmptyView:
-    ids: list[str] = []  # noqa: RUF012 - never mutated
-    names, family, known, open, restrictive, non_commercial = "no licence", "none", False, False, False, False
-    clauses: list[Clause] = []  # noqa: RUF012
-
-
-_EMPTY_VIEW = _EmptyView()
 
 _NO_POLICY: dict[str, Any] = {"active": False, "denied": False, "denied_names": "", "not_allowed": False,
                               "not_allowed_names": "", "allow": "", "message": ""}
@@ -177,22 +165,25 @@ def _lineage(release: Release, eff: Effective) -> dict[str, Any]:
     looked_up: list[Any] | None = release.extra.get("lineage_bases")
     spans = {b.repo_id: b.span for b in lin.base_models}
     if looked_up is None:
+        from openlint.lineage import LicenceView  # a local release: its bases were not looked up
+
+        unknown = _view(LicenceView())
         bases = [{"id": b.repo_id, "relation": b.relation, "span": span_dict(b.span), "depth": 1, "child": release.root,
-                  "found": False, "error": None, "licence": _view(_EMPTY_VIEW), "name_prefix": None,
+                  "found": False, "error": None, "licence": unknown, "name_prefix": None,
                   "attribution": None} for b in lin.base_models]
         restrictive: list[Any] = []
     else:
         bases = [{"id": b.repo_id, "relation": b.relation, "span": span_dict(spans.get(b.repo_id)), "depth": b.depth,
                   "child": b.child, "found": b.found, "error": b.error, "licence": _view(b.licence),
                   "name_prefix": b.name_prefix, "attribution": b.attribution} for b in looked_up]
-        restrictive = [b for b in looked_up if b.found and b.licence.restrictive]
+        restrictive = sorted((b for b in looked_up if b.found and b.licence.restrictive), key=lambda b: b.depth)
     dropped = [b for b in restrictive if not _carries(b, eff)]
-    nearest = min(dropped, key=lambda b: b.depth) if dropped else None
+    nearest = dropped[0] if dropped else None  # the closest base whose terms are dropped
     names = ", ".join(f"{b.repo_id} ({b.licence.names})" for b in restrictive)
-    duty_base = next((b for b in sorted(restrictive, key=lambda b: b.depth) if b.name_prefix), None)
+    duty_base = next((b for b in restrictive if b.name_prefix), None)
     prefix = duty_base.name_prefix if duty_base and duty_base.relation != "quantized" else None
     model_name = release.name or ""
-    attribution_base = next((b for b in sorted(restrictive, key=lambda b: b.depth) if b.attribution), None)
+    attribution_base = next((b for b in restrictive if b.attribution), None)
     attribution = attribution_base.attribution if attribution_base else None
     body = release.card.body if release.card is not None else ""
     datasets: list[Any] = release.extra.get("lineage_datasets") or []
@@ -227,7 +218,7 @@ def build(release: Release, eff: Effective, parts: dict[str, PartLicence],
     card = release.card
     lic = release.licence
     infos = eff.infos
-    families = sorted({i.family for i in infos}, key=_STRICTNESS.index)
+    families = strictest_first({i.family for i in infos})
     family = families[0] if families else "none"
     names = _join([_the(i.name) for i in infos], "or" if eff.operator == "OR" else "and") or "no licence"
     known = eff.known

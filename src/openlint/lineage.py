@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openlint import licensing, openness
-from openlint.release import Card, Clause, LicenceInfo, Release
+from openlint.release import Card, Clause, LicenceInfo, Release, strictest_first
 from openlint.sources.common import SourceError
 
 MAX_DEPTH = 8
@@ -59,10 +59,6 @@ class DatasetRef:
     licence: LicenceView = field(default_factory=LicenceView)
 
 
-_STRICTNESS = ("research-only", "non-commercial", "no-derivatives", "vendor", "rail", "restricted", "unknown",
-               "free-not-osi", "open-model", "open-data", "public-domain", "open-source")
-
-
 def view_of(card_data: dict[str, Any], files: list[str], name: str) -> LicenceView:
     """Resolve the licence a repo declares in its metadata (no file texts: those need more requests)."""
     mini = Release(target=name, source="hub", root=name)
@@ -71,7 +67,7 @@ def view_of(card_data: dict[str, Any], files: list[str], name: str) -> LicenceVi
     facts = licensing.resolve(mini)
     eff = openness.effective(facts)
     infos: list[LicenceInfo] = eff.infos
-    families = sorted({i.family for i in infos}, key=lambda f: _STRICTNESS.index(f) if f in _STRICTNESS else 99)
+    families = strictest_first({i.family for i in infos})
     names = ", ".join(i.name for i in infos) or "no licence"
     return LicenceView(
         ids=[i.key for i in infos], names=names, family=families[0] if families else "none", known=eff.known,

@@ -100,13 +100,12 @@ class PartLicence:
 
 
 def _part(facts: LicenceFacts, eff: Effective, role: str) -> PartLicence:
-    for f in facts.files:
-        if f.role == role and f.recognised is not None:
-            return PartLicence(f.recognised.key, f.recognised.name, f.recognised.open and not f.clauses)
+    roles = [role]
     if role == "code" and any(f.role == "weights" for f in facts.files):
-        # A generic LICENSE beside a LICENSE-MODEL is the code's licence.
+        roles.append("licence")  # a generic LICENSE beside a LICENSE-MODEL is the code's licence
+    for wanted in roles:
         for f in facts.files:
-            if f.role == "licence" and f.recognised is not None:
+            if f.role == wanted and f.recognised is not None:
                 return PartLicence(f.recognised.key, f.recognised.name, f.recognised.open and not f.clauses)
     declared = [e for e in eff.entries if e.via != "file"] or eff.entries
     if declared:

@@ -131,6 +131,17 @@ FAMILIES: tuple[str, ...] = (
 )
 
 
+# The same families from most to least restrictive: a release's `family` is the strictest that applies.
+STRICTEST_FIRST: tuple[str, ...] = (
+    "research-only", "non-commercial", "no-derivatives", "vendor", "rail", "restricted", "unknown",
+    "free-not-osi", "open-model", "open-data", "public-domain", "open-source",
+)
+
+
+def strictest_first(families: set[str]) -> list[str]:
+    return sorted(families, key=lambda f: STRICTEST_FIRST.index(f) if f in STRICTEST_FIRST else len(STRICTEST_FIRST))
+
+
 @dataclass
 class LicenceInfo:
     """Knowledge about one licence (an entry of licences/data.yaml)."""

@@ -83,11 +83,10 @@ def result_doc(r: Result) -> dict[str, Any]:
         "claims": [{"kind": c["kind"], "text": c["text"], "source": c["source"], **_where(c["span"])}
                    for c in f["claims"]],
         "openness": openness_doc(f),
-        "lineage": f["lineage"] | {"span": None},
+        "lineage": {k: v for k, v in f["lineage"].items() if k != "span"},
         "diagnostics": [_diagnostic(d) for d in r.diagnostics],
         "notes": r.notes,
     })
-    doc["lineage"].pop("span")
     return doc
 
 
